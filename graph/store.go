@@ -1,0 +1,153 @@
+// Package graph keeps dipgraph's knowledge graph in Cayley. Every quad's
+// label is its article's ID: provenance, idempotent re-ingest and retraction
+// of an article come from Cayley itself. No Cayley type leaves this package.
+package graph
+
+import (
+	"context"
+	"errors"
+
+	"github.com/dipgraph/dipgraph/schema"
+)
+
+// ErrNotFound is returned (wrapped) when an ID names nothing in the store.
+var ErrNotFound = errors.New("not found")
+
+// ErrBadQuery is returned (wrapped) for a raw query that fails to parse or run.
+var ErrBadQuery = errors.New("bad query")
+
+// Store is an open knowledge graph. It is safe for concurrent use.
+type Store struct{}
+
+// Open opens (creating on first use) the store at dbURL: a path or
+// "bolt:PATH" for the embedded default; SQL backends follow later.
+func Open(dbURL string) (*Store, error) { return nil, errors.New("unimplemented") }
+
+// Close closes the store.
+func (s *Store) Close() error { return nil }
+
+// IngestStats says what one Ingest did.
+type IngestStats struct {
+	Article  string `json:"article"`
+	Created  bool   `json:"created"` // false: the article was already there, nothing written
+	Quads    int    `json:"quads"`
+	Entities int    `json:"entities"`
+	Events   int    `json:"events"`
+	Triples  int    `json:"triples"`
+}
+
+// Ingest writes one extracted article in a single transaction. The same
+// article again (same ArticleID) writes nothing and returns Created false.
+func (s *Store) Ingest(ctx context.Context, a schema.Article, r schema.Result) (IngestStats, error) {
+	return IngestStats{}, errors.New("unimplemented")
+}
+
+// DeleteArticle removes an article and everything only it supported.
+// It returns ErrNotFound when the article is not in the store.
+func (s *Store) DeleteArticle(ctx context.Context, id string) error {
+	return errors.New("unimplemented")
+}
+
+// ArticleInfo describes a stored article.
+type ArticleInfo struct {
+	ID       string `json:"id"`
+	SourceID string `json:"sourceId,omitempty"`
+	Title    string `json:"title,omitempty"`
+	Date     string `json:"date,omitempty"`
+	Text     string `json:"text"`
+	Quads    int    `json:"quads"`
+	Events   int    `json:"events"`
+}
+
+// Article returns a stored article, or ErrNotFound.
+func (s *Store) Article(ctx context.Context, id string) (ArticleInfo, error) {
+	return ArticleInfo{}, errors.New("unimplemented")
+}
+
+// EntityInfo describes an entity as the graph knows it across articles.
+type EntityInfo struct {
+	ID       string      `json:"id"`
+	Kind     schema.Kind `json:"kind"`
+	Name     string      `json:"name"`
+	Country  string      `json:"country,omitempty"`
+	Role     string      `json:"role,omitempty"`
+	OrgKind  string      `json:"orgKind,omitempty"`
+	Aliases  []string    `json:"aliases,omitempty"`
+	Degree   int         `json:"degree"`   // distinct analyst edges in and out
+	Articles int         `json:"articles"` // articles that mention it
+}
+
+// Page asks for one page of a list: at most Limit items after Cursor.
+type Page struct {
+	Limit  int
+	Cursor string // opaque; empty for the first page
+}
+
+// EntityFilter selects entities: Kind (empty for all) and a case-insensitive
+// substring Query of the name or an alias.
+type EntityFilter struct {
+	Kind  schema.Kind
+	Query string
+	Page
+}
+
+// Entities lists entities matching f, and the cursor of the next page ("" at the end).
+func (s *Store) Entities(ctx context.Context, f EntityFilter) ([]EntityInfo, string, error) {
+	return nil, "", errors.New("unimplemented")
+}
+
+// Entity returns one entity, or ErrNotFound.
+func (s *Store) Entity(ctx context.Context, id string) (EntityInfo, error) {
+	return EntityInfo{}, errors.New("unimplemented")
+}
+
+// TripleInfo is an analyst edge with every piece of evidence for it and the
+// number of distinct articles that support it.
+type TripleInfo struct {
+	Subject   string            `json:"subject"`
+	Predicate string            `json:"predicate"`
+	Object    string            `json:"object"`
+	Support   int               `json:"support"`
+	Evidence  []schema.Evidence `json:"evidence"`
+}
+
+// TripleFilter selects analyst edges; empty fields match anything.
+type TripleFilter struct {
+	Subject, Predicate, Object string
+	Page
+}
+
+// Triples lists analyst edges matching f.
+func (s *Store) Triples(ctx context.Context, f TripleFilter) ([]TripleInfo, string, error) {
+	return nil, "", errors.New("unimplemented")
+}
+
+// Relations lists the analyst edges in and out of an entity; ErrNotFound
+// when the entity is unknown.
+func (s *Store) Relations(ctx context.Context, id string, p Page) ([]TripleInfo, string, error) {
+	return nil, "", errors.New("unimplemented")
+}
+
+// EventFilter selects events. Actor is an entity ID; a country's ID also
+// matches the events of its people and organisations. Type is a PLOVER
+// type; From and To bound the date (inclusive, YYYY-MM-DD).
+type EventFilter struct {
+	Actor, Type, From, To string
+	Page
+}
+
+// Events lists events matching f, newest first.
+func (s *Store) Events(ctx context.Context, f EventFilter) ([]schema.Event, string, error) {
+	return nil, "", errors.New("unimplemented")
+}
+
+// QueryOptions bound a raw query.
+type QueryOptions struct {
+	Language string // "gizmo" (default), "graphql", "mql"
+	Limit    int    // results at most
+}
+
+// Query runs a raw read-only Cayley query. It stops when ctx is done.
+func (s *Store) Query(ctx context.Context, query string, o QueryOptions) ([]any, error) {
+	return nil, errors.New("unimplemented")
+}
