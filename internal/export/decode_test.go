@@ -1,0 +1,544 @@
+package export
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"io"
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/cayleygraph/quad"
+	"github.com/cayleygraph/quad/nquads"
+)
+
+// Decoders for every format, reading documents back with real parsers
+// (encoding/json, encoding/xml, the quad library's N-Quads reader) and
+// checking each format's structure on the way.
+
+// --- JSON formats -------------------------------------------------------
+
+type jsonTrailer struct {
+	Truncated *bool  `json:"truncated"`
+	Limit     *int   `json:"limit"`
+	Reason    string `json:"reason"`
+}
+
+func (j jsonTrailer) trailer(t *testing.T) Trailer {
+	t.Helper()
+	if j.Truncated == nil || j.Limit == nil {
+		t.Fatalf("truncated or limit missing: %+v", j)
+	}
+	return Trailer{Truncated: *j.Truncated, Limit: *j.Limit, Reason: j.Reason}
+}
+
+func strictUnmarshal(t *testing.T, doc []byte, v any) {
+	t.Helper()
+	if !json.Valid(doc) {
+		t.Fatalf("invalid JSON:\n%s", doc)
+	}
+	dec := json.NewDecoder(bytes.NewReader(doc))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		t.Fatalf("decode: %v", err)
+	}
+	if dec.More() {
+		t.Fatal("data after the JSON document")
+	}
+}
+
+func decodeJSON(t *testing.T, doc []byte) graph {
+	var v struct {
+		Nodes []struct {
+			ID      string `json:"id"`
+			Kind    string `json:"kind"`
+			Name    string `json:"name"`
+			Country string `json:"country"`
+		} `json:"nodes"`
+		Edges []struct {
+			ID        string   `json:"id"`
+			Source    string   `json:"source"`
+			Target    string   `json:"target"`
+			Predicate string   `json:"predicate"`
+			Weight    int      `json:"weight"`
+			First     string   `json:"first"`
+			Last      string   `json:"last"`
+			Score     *float64 `json:"score"`
+		} `json:"edges"`
+		jsonTrailer
+	}
+	strictUnmarshal(t, doc, &v)
+	var g graph
+	for _, n := range v.Nodes {
+		g.nodes = append(g.nodes, Node{ID: n.ID, Kind: n.Kind, Name: n.Name, Country: n.Country})
+	}
+	for _, e := range v.Edges {
+		g.edges = append(g.edges, Edge{Source: e.Source, Target: e.Target, Predicate: e.Predicate, Weight: e.Weight, First: e.First, Last: e.Last, Score: e.Score})
+		g.edgeIDs = append(g.edgeIDs, e.ID)
+	}
+	g.trailer = v.trailer(t)
+	return g
+}
+
+func decodeCytoscape(t *testing.T, doc []byte) graph {
+	var v struct {
+		Elements struct {
+			Nodes []struct {
+				Data struct {
+					ID      string `json:"id"`
+					Label   string `json:"label"`
+					Kind    string `json:"kind"`
+					Country string `json:"country"`
+				} `json:"data"`
+			} `json:"nodes"`
+			Edges []struct {
+				Data struct {
+					ID        string   `json:"id"`
+					Source    string   `json:"source"`
+					Target    string   `json:"target"`
+					Label     string   `json:"label"`
+					Predicate string   `json:"predicate"`
+					Weight    int      `json:"weight"`
+					First     string   `json:"first"`
+					Last      string   `json:"last"`
+					Score     *float64 `json:"score"`
+				} `json:"data"`
+			} `json:"edges"`
+		} `json:"elements"`
+		jsonTrailer
+	}
+	strictUnmarshal(t, doc, &v)
+	var g graph
+	for _, n := range v.Elements.Nodes {
+		d := n.Data
+		g.nodes = append(g.nodes, Node{ID: d.ID, Kind: d.Kind, Name: d.Label, Country: d.Country})
+	}
+	for _, e := range v.Elements.Edges {
+		d := e.Data
+		if d.Label != d.Predicate {
+			t.Errorf("edge %s: label %q != predicate %q", d.ID, d.Label, d.Predicate)
+		}
+		g.edges = append(g.edges, Edge{Source: d.Source, Target: d.Target, Predicate: d.Predicate, Weight: d.Weight, First: d.First, Last: d.Last, Score: d.Score})
+		g.edgeIDs = append(g.edgeIDs, d.ID)
+	}
+	if len(g.edges) > 0 && len(g.edgeIDs) != len(g.edges) {
+		t.Error("edge without id")
+	}
+	g.trailer = v.trailer(t)
+	return g
+}
+
+func decodeD3(t *testing.T, doc []byte) graph {
+	var v struct {
+		Nodes []struct {
+			ID      string `json:"id"`
+			Name    string `json:"name"`
+			Kind    string `json:"kind"`
+			Country string `json:"country"`
+		} `json:"nodes"`
+		Links []struct {
+			Source    string   `json:"source"`
+			Target    string   `json:"target"`
+			Predicate string   `json:"predicate"`
+			Value     int      `json:"value"`
+			First     string   `json:"first"`
+			Last      string   `json:"last"`
+			Score     *float64 `json:"score"`
+		} `json:"links"`
+		jsonTrailer
+	}
+	strictUnmarshal(t, doc, &v)
+	var g graph
+	for _, n := range v.Nodes {
+		g.nodes = append(g.nodes, Node{ID: n.ID, Kind: n.Kind, Name: n.Name, Country: n.Country})
+	}
+	for _, l := range v.Links {
+		g.edges = append(g.edges, Edge{Source: l.Source, Target: l.Target, Predicate: l.Predicate, Weight: l.Value, First: l.First, Last: l.Last, Score: l.Score})
+	}
+	g.trailer = v.trailer(t)
+	return g
+}
+
+// --- XML formats --------------------------------------------------------
+
+// xmlShape scans a document with encoding/xml and returns the local names
+// of the children of each element, in order, keyed by the element's path
+// ("graphml/graph"), and the comments found anywhere.
+func xmlShape(t *testing.T, doc []byte) (children map[string][]string, comments []string) {
+	t.Helper()
+	children = map[string][]string{}
+	dec := xml.NewDecoder(bytes.NewReader(doc))
+	var path []string
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("XML not well formed: %v", err)
+		}
+		switch tok := tok.(type) {
+		case xml.StartElement:
+			parent := strings.Join(path, "/")
+			children[parent] = append(children[parent], tok.Name.Local)
+			path = append(path, tok.Name.Local)
+		case xml.EndElement:
+			path = path[:len(path)-1]
+		case xml.Comment:
+			comments = append(comments, string(tok))
+		}
+	}
+	return children, comments
+}
+
+type xmlData struct {
+	Key   string `xml:"key,attr"`
+	Value string `xml:",chardata"`
+}
+
+type graphMLDoc struct {
+	XMLName xml.Name `xml:"graphml"`
+	Keys    []struct {
+		ID   string `xml:"id,attr"`
+		For  string `xml:"for,attr"`
+		Name string `xml:"attr.name,attr"`
+		Type string `xml:"attr.type,attr"`
+	} `xml:"key"`
+	Graphs []struct {
+		ID          string    `xml:"id,attr"`
+		EdgeDefault string    `xml:"edgedefault,attr"`
+		Data        []xmlData `xml:"data"`
+		Nodes       []struct {
+			ID   string    `xml:"id,attr"`
+			Data []xmlData `xml:"data"`
+		} `xml:"node"`
+		Edges []struct {
+			Source string    `xml:"source,attr"`
+			Target string    `xml:"target,attr"`
+			Data   []xmlData `xml:"data"`
+		} `xml:"edge"`
+	} `xml:"graph"`
+}
+
+func decodeGraphML(t *testing.T, doc []byte) graph {
+	var d graphMLDoc
+	if err := xml.Unmarshal(doc, &d); err != nil {
+		t.Fatalf("unmarshal GraphML: %v", err)
+	}
+	if d.XMLName.Space != GraphMLNamespace {
+		t.Errorf("namespace %q, want %q", d.XMLName.Space, GraphMLNamespace)
+	}
+	wantKeys := map[string][3]string{ // id: for, attr.name, attr.type
+		"label": {"node", "label", "string"}, "kind": {"node", "kind", "string"}, "country": {"node", "country", "string"},
+		"predicate": {"edge", "predicate", "string"}, "weight": {"edge", "weight", "int"},
+		"first": {"edge", "first", "string"}, "last": {"edge", "last", "string"}, "score": {"edge", "score", "double"},
+		"truncated": {"graph", "truncated", "boolean"}, "limit": {"graph", "limit", "int"}, "reason": {"graph", "reason", "string"},
+	}
+	keys := map[string][3]string{}
+	for _, k := range d.Keys {
+		if _, dup := keys[k.ID]; dup {
+			t.Errorf("key %q declared twice", k.ID)
+		}
+		keys[k.ID] = [3]string{k.For, k.Name, k.Type}
+	}
+	if !reflect.DeepEqual(keys, wantKeys) {
+		t.Errorf("keys = %v, want %v", keys, wantKeys)
+	}
+	elems, _ := xmlShape(t, doc)
+	if root := elems["graphml"]; len(root) == 0 || root[len(root)-1] != "graph" || len(root) != len(d.Keys)+1 {
+		t.Errorf("graphml children = %v, want keys then graph", root)
+	}
+	edgeSeen := false
+	for _, name := range elems["graphml/graph"] {
+		switch {
+		case name == "edge":
+			edgeSeen = true
+		case name == "node" && edgeSeen:
+			t.Fatal("node after edge")
+		}
+	}
+	if len(d.Graphs) != 1 {
+		t.Fatalf("%d graphs, want 1", len(d.Graphs))
+	}
+	gr := d.Graphs[0]
+	if gr.EdgeDefault != "directed" {
+		t.Errorf("edgedefault = %q", gr.EdgeDefault)
+	}
+	// data reads the values of a data list, checking each key is declared
+	// for the element's domain and each value parses as its type.
+	data := func(domain string, ds []xmlData) map[string]string {
+		m := map[string]string{}
+		for _, dt := range ds {
+			k, ok := keys[dt.Key]
+			if !ok || k[0] != domain {
+				t.Errorf("%s data key %q not declared for %s", domain, dt.Key, domain)
+			}
+			var err error
+			switch k[2] {
+			case "int":
+				_, err = strconv.Atoi(dt.Value)
+			case "double":
+				_, err = strconv.ParseFloat(dt.Value, 64)
+			case "boolean":
+				_, err = strconv.ParseBool(dt.Value)
+			}
+			if err != nil {
+				t.Errorf("%s data %s=%q is not %s", domain, dt.Key, dt.Value, k[2])
+			}
+			m[dt.Key] = dt.Value
+		}
+		return m
+	}
+	var g graph
+	for _, n := range gr.Nodes {
+		m := data("node", n.Data)
+		g.nodes = append(g.nodes, Node{ID: n.ID, Kind: m["kind"], Name: m["label"], Country: m["country"]})
+	}
+	for _, e := range gr.Edges {
+		m := data("edge", e.Data)
+		ed := Edge{Source: e.Source, Target: e.Target, Predicate: m["predicate"], First: m["first"], Last: m["last"]}
+		ed.Weight, _ = strconv.Atoi(m["weight"])
+		if s, ok := m["score"]; ok {
+			f, _ := strconv.ParseFloat(s, 64)
+			ed.Score = &f
+		}
+		g.edges = append(g.edges, ed)
+	}
+	m := data("graph", gr.Data)
+	if _, ok := m["truncated"]; !ok {
+		t.Error("no truncated data on the graph")
+	}
+	g.trailer.Truncated, _ = strconv.ParseBool(m["truncated"])
+	g.trailer.Limit, _ = strconv.Atoi(m["limit"])
+	g.trailer.Reason = m["reason"]
+	return g
+}
+
+type gexfAttValue struct {
+	For   string `xml:"for,attr"`
+	Value string `xml:"value,attr"`
+}
+
+type gexfDoc struct {
+	XMLName xml.Name `xml:"gexf"`
+	Version string   `xml:"version,attr"`
+	Meta    struct {
+		Creator string `xml:"creator"`
+	} `xml:"meta"`
+	Graph struct {
+		DefaultEdgeType string `xml:"defaultedgetype,attr"`
+		Mode            string `xml:"mode,attr"`
+		Attributes      []struct {
+			Class string `xml:"class,attr"`
+			Attrs []struct {
+				ID    string `xml:"id,attr"`
+				Title string `xml:"title,attr"`
+				Type  string `xml:"type,attr"`
+			} `xml:"attribute"`
+		} `xml:"attributes"`
+		Nodes []struct {
+			ID        string         `xml:"id,attr"`
+			Label     string         `xml:"label,attr"`
+			AttValues []gexfAttValue `xml:"attvalues>attvalue"`
+		} `xml:"nodes>node"`
+		Edges []struct {
+			ID        string         `xml:"id,attr"`
+			Source    string         `xml:"source,attr"`
+			Target    string         `xml:"target,attr"`
+			Label     string         `xml:"label,attr"`
+			Kind      string         `xml:"kind,attr"`
+			Weight    string         `xml:"weight,attr"`
+			AttValues []gexfAttValue `xml:"attvalues>attvalue"`
+		} `xml:"edges>edge"`
+	} `xml:"graph"`
+}
+
+func decodeGEXF(t *testing.T, doc []byte) graph {
+	var d gexfDoc
+	if err := xml.Unmarshal(doc, &d); err != nil {
+		t.Fatalf("unmarshal GEXF: %v", err)
+	}
+	if d.XMLName.Space != GEXFNamespace || d.Version != "1.3" {
+		t.Errorf("namespace %q version %q, want %q 1.3", d.XMLName.Space, d.Version, GEXFNamespace)
+	}
+	elems, comments := xmlShape(t, doc)
+	if want := []string{"meta", "graph"}; !reflect.DeepEqual(elems["gexf"], want) {
+		t.Errorf("gexf children = %v, want %v", elems["gexf"], want)
+	}
+	if want := []string{"attributes", "attributes", "nodes", "edges"}; !reflect.DeepEqual(elems["gexf/graph"], want) {
+		t.Errorf("graph children = %v, want %v", elems["gexf/graph"], want)
+	}
+	gr := d.Graph
+	if gr.DefaultEdgeType != "directed" || gr.Mode != "static" {
+		t.Errorf("graph defaultedgetype=%q mode=%q", gr.DefaultEdgeType, gr.Mode)
+	}
+	attrs := map[string]map[string]string{} // class: id: type
+	for _, as := range gr.Attributes {
+		attrs[as.Class] = map[string]string{}
+		for _, a := range as.Attrs {
+			if a.Title == "" {
+				t.Errorf("attribute %q has no title", a.ID)
+			}
+			attrs[as.Class][a.ID] = a.Type
+		}
+	}
+	wantAttrs := map[string]map[string]string{
+		"node": {"kind": "string", "country": "string"},
+		"edge": {"predicate": "string", "first": "string", "last": "string", "score": "double"},
+	}
+	if !reflect.DeepEqual(attrs, wantAttrs) {
+		t.Errorf("attributes = %v, want %v", attrs, wantAttrs)
+	}
+	values := func(class string, avs []gexfAttValue) map[string]string {
+		m := map[string]string{}
+		for _, av := range avs {
+			typ, ok := attrs[class][av.For]
+			if !ok {
+				t.Errorf("%s attvalue for undeclared %q", class, av.For)
+			}
+			if typ == "double" {
+				if _, err := strconv.ParseFloat(av.Value, 64); err != nil {
+					t.Errorf("%s attvalue %s=%q is not a double", class, av.For, av.Value)
+				}
+			}
+			m[av.For] = av.Value
+		}
+		return m
+	}
+	var g graph
+	for _, n := range gr.Nodes {
+		m := values("node", n.AttValues)
+		g.nodes = append(g.nodes, Node{ID: n.ID, Kind: m["kind"], Name: n.Label, Country: m["country"]})
+	}
+	for _, e := range gr.Edges {
+		m := values("edge", e.AttValues)
+		if e.Label != m["predicate"] || e.Kind != m["predicate"] {
+			t.Errorf("edge %s: label %q kind %q, want the predicate %q", e.ID, e.Label, e.Kind, m["predicate"])
+		}
+		w, err := strconv.ParseFloat(e.Weight, 64)
+		if err != nil {
+			t.Errorf("edge %s weight %q: %v", e.ID, e.Weight, err)
+		}
+		ed := Edge{Source: e.Source, Target: e.Target, Predicate: m["predicate"], Weight: int(w), First: m["first"], Last: m["last"]}
+		if s, ok := m["score"]; ok {
+			f, _ := strconv.ParseFloat(s, 64)
+			ed.Score = &f
+		}
+		g.edges = append(g.edges, ed)
+		g.edgeIDs = append(g.edgeIDs, e.ID)
+	}
+	for _, c := range comments {
+		c = strings.TrimSpace(c)
+		rest, ok := strings.CutPrefix(c, "truncated: limit=")
+		if !ok {
+			continue
+		}
+		g.trailer.Truncated = true
+		lim, reason, _ := strings.Cut(rest, " reason=")
+		g.trailer.Limit, _ = strconv.Atoi(lim)
+		if reason != "" {
+			// The comment holds the reason as escaped text with "--" spaced out.
+			var s string
+			if err := xml.Unmarshal([]byte("<r>"+strings.Trim(reason, `"`)+"</r>"), &s); err != nil {
+				t.Errorf("reason %q: %v", reason, err)
+			}
+			g.trailer.Reason = strings.ReplaceAll(s, "- -", "--")
+		}
+	}
+	return g
+}
+
+// --- N-Quads ------------------------------------------------------------
+
+func decodeNQuads(t *testing.T, doc []byte) graph {
+	// The quads read back must be exactly the ones expected from the
+	// test graph, in order.
+	var want []quad.Quad
+	for _, n := range testNodes {
+		id := quad.IRI(n.ID)
+		if n.Name != "" {
+			want = append(want, quad.Make(id, quad.IRI("name"), quad.String(n.Name), nil))
+		}
+		if n.Kind != "" {
+			want = append(want, quad.Make(id, quad.IRI("kind"), quad.String(n.Kind), nil))
+		}
+		switch n.Country {
+		case "":
+		case "IGO", "NGO", "IMG":
+			want = append(want, quad.Make(id, quad.IRI("country"), quad.String(n.Country), nil))
+		default:
+			want = append(want, quad.Make(id, quad.IRI("country"), quad.IRI("country:"+n.Country), nil))
+		}
+	}
+	for _, e := range testEdges {
+		want = append(want, quad.Make(quad.IRI(e.Source), quad.IRI(e.Predicate), quad.IRI(e.Target), nil))
+	}
+
+	r := nquads.NewReader(bytes.NewReader(doc), false)
+	var got []quad.Quad
+	for {
+		q, err := r.ReadQuad()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("read quad %d: %v", len(got), err)
+		}
+		got = append(got, q)
+	}
+	if len(got) != len(want) {
+		t.Errorf("read %d quads, want %d", len(got), len(want))
+	}
+	for i := range min(len(got), len(want)) {
+		if got[i] != want[i] {
+			t.Errorf("quad %d = %v, want %v", i, got[i], want[i])
+		}
+	}
+
+	// Rebuild the graph from the quads.
+	var g graph
+	index := map[string]int{}
+	for _, q := range got {
+		s := string(q.Subject.(quad.IRI))
+		p := string(q.Predicate.(quad.IRI))
+		if p == "name" || p == "kind" || p == "country" {
+			i, ok := index[s]
+			if !ok {
+				i = len(g.nodes)
+				index[s] = i
+				g.nodes = append(g.nodes, Node{ID: s})
+			}
+			switch o := q.Object.(type) {
+			case quad.String:
+				switch p {
+				case "name":
+					g.nodes[i].Name = string(o)
+				case "kind":
+					g.nodes[i].Kind = string(o)
+				default:
+					g.nodes[i].Country = string(o)
+				}
+			case quad.IRI:
+				g.nodes[i].Country = strings.TrimPrefix(string(o), "country:")
+			}
+			continue
+		}
+		g.edges = append(g.edges, Edge{Source: s, Predicate: p, Target: string(q.Object.(quad.IRI))})
+	}
+	for _, line := range strings.Split(string(doc), "\n") {
+		rest, ok := strings.CutPrefix(line, "# truncated at ")
+		if !ok {
+			continue
+		}
+		g.trailer.Truncated = true
+		lim, reason, _ := strings.Cut(rest, ": ")
+		g.trailer.Limit, _ = strconv.Atoi(lim)
+		g.trailer.Reason = reason
+	}
+	if !g.trailer.Truncated {
+		g.trailer.Limit = 0
+	}
+	return g
+}
