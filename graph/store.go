@@ -6,6 +6,12 @@ package graph
 import (
 	"context"
 	"errors"
+	"fmt"
+	"runtime"
+	"sync"
+	"time"
+
+	cgraph "github.com/cayleygraph/cayley/graph"
 
 	"github.com/dipgraph/dipgraph/schema"
 )
@@ -16,15 +22,78 @@ var ErrNotFound = errors.New("not found")
 // ErrBadQuery is returned (wrapped) for a raw query that fails to parse or run.
 var ErrBadQuery = errors.New("bad query")
 
+// ErrInvalid is returned (wrapped) for input the store refuses: an article
+// whose result breaks the schema (bad IDs, unknown event types, reserved
+// predicates, bad dates), a bad cursor or filter.
+var ErrInvalid = errors.New("invalid input")
+
+// ErrClosed is returned (wrapped) once the store is closed.
+var ErrClosed = errors.New("store closed")
+
+// Page sizes: a Page with Limit <= 0 gets DefaultPageLimit; larger limits
+// are cut to MaxPageLimit.
+const (
+	DefaultPageLimit = 50
+	MaxPageLimit     = 1000
+)
+
+// Raw query bounds: QueryOptions.Limit <= 0 gets DefaultQueryLimit, larger
+// ones are cut to MaxQueryLimit; a query whose context has no deadline
+// and whose options no Timeout stops after DefaultQueryTimeout.
+const (
+	DefaultQueryLimit   = 100
+	MaxQueryLimit       = 10000
+	DefaultQueryTimeout = 30 * time.Second
+)
+
 // Store is an open knowledge graph. It is safe for concurrent use.
-type Store struct{}
+type Store struct {
+	backend backend
+
+	// wmu serialises writers, so Ingest's "exists? then write" cannot race.
+	wmu sync.Mutex
+	// rw lets readers share the quad store; DeleteArticle, a reset after a
+	// failed write and Close hold it exclusively: Cayley's kv store caches
+	// node IDs outside its transactions, and a read racing a node's removal
+	// could cache a dead ID.
+	rw  sync.RWMutex
+	qs  cgraph.QuadStore // nil once closed
+	err error            // why qs is nil
+
+	queries chan struct{} // caps concurrent raw queries
+}
 
 // Open opens (creating on first use) the store at dbURL: a path or
 // "bolt:PATH" for the embedded default; SQL backends follow later.
-func Open(dbURL string) (*Store, error) { return nil, errors.New("unimplemented") }
+func Open(dbURL string) (*Store, error) {
+	b, err := parseStoreURL(dbURL)
+	if err != nil {
+		return nil, fmt.Errorf("open %q: %w", dbURL, err)
+	}
+	qs, err := b.open()
+	if err != nil {
+		return nil, fmt.Errorf("open %q: %w", dbURL, err)
+	}
+	return &Store{
+		backend: b,
+		qs:      qs,
+		queries: make(chan struct{}, max(2, runtime.GOMAXPROCS(0))),
+	}, nil
+}
 
-// Close closes the store.
-func (s *Store) Close() error { return nil }
+// Close closes the store. Calls after Close fail with ErrClosed.
+func (s *Store) Close() error {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	s.rw.Lock()
+	defer s.rw.Unlock()
+	if s.qs == nil {
+		return nil
+	}
+	err := s.qs.Close()
+	s.qs, s.err = nil, ErrClosed
+	return err
+}
 
 // IngestStats says what one Ingest did.
 type IngestStats struct {
@@ -39,13 +108,13 @@ type IngestStats struct {
 // Ingest writes one extracted article in a single transaction. The same
 // article again (same ArticleID) writes nothing and returns Created false.
 func (s *Store) Ingest(ctx context.Context, a schema.Article, r schema.Result) (IngestStats, error) {
-	return IngestStats{}, errors.New("unimplemented")
+	return s.ingest(ctx, a, r)
 }
 
 // DeleteArticle removes an article and everything only it supported.
 // It returns ErrNotFound when the article is not in the store.
 func (s *Store) DeleteArticle(ctx context.Context, id string) error {
-	return errors.New("unimplemented")
+	return s.deleteArticle(ctx, id)
 }
 
 // ArticleInfo describes a stored article.
@@ -61,7 +130,7 @@ type ArticleInfo struct {
 
 // Article returns a stored article, or ErrNotFound.
 func (s *Store) Article(ctx context.Context, id string) (ArticleInfo, error) {
-	return ArticleInfo{}, errors.New("unimplemented")
+	return s.article(ctx, id)
 }
 
 // EntityInfo describes an entity as the graph knows it across articles.
@@ -72,6 +141,7 @@ type EntityInfo struct {
 	Country  string      `json:"country,omitempty"`
 	Role     string      `json:"role,omitempty"`
 	OrgKind  string      `json:"orgKind,omitempty"`
+	Sector   string      `json:"sector,omitempty"`
 	Aliases  []string    `json:"aliases,omitempty"`
 	Degree   int         `json:"degree"`   // distinct analyst edges in and out
 	Articles int         `json:"articles"` // articles that mention it
@@ -93,12 +163,12 @@ type EntityFilter struct {
 
 // Entities lists entities matching f, and the cursor of the next page ("" at the end).
 func (s *Store) Entities(ctx context.Context, f EntityFilter) ([]EntityInfo, string, error) {
-	return nil, "", errors.New("unimplemented")
+	return s.entities(ctx, f)
 }
 
 // Entity returns one entity, or ErrNotFound.
 func (s *Store) Entity(ctx context.Context, id string) (EntityInfo, error) {
-	return EntityInfo{}, errors.New("unimplemented")
+	return s.entity(ctx, id)
 }
 
 // TripleInfo is an analyst edge with every piece of evidence for it and the
@@ -119,13 +189,13 @@ type TripleFilter struct {
 
 // Triples lists analyst edges matching f.
 func (s *Store) Triples(ctx context.Context, f TripleFilter) ([]TripleInfo, string, error) {
-	return nil, "", errors.New("unimplemented")
+	return s.triples(ctx, f)
 }
 
 // Relations lists the analyst edges in and out of an entity; ErrNotFound
 // when the entity is unknown.
 func (s *Store) Relations(ctx context.Context, id string, p Page) ([]TripleInfo, string, error) {
-	return nil, "", errors.New("unimplemented")
+	return s.relations(ctx, id, p)
 }
 
 // EventFilter selects events. Actor is an entity ID; a country's ID also
@@ -138,16 +208,19 @@ type EventFilter struct {
 
 // Events lists events matching f, newest first.
 func (s *Store) Events(ctx context.Context, f EventFilter) ([]schema.Event, string, error) {
-	return nil, "", errors.New("unimplemented")
+	return s.events(ctx, f)
 }
 
 // QueryOptions bound a raw query.
 type QueryOptions struct {
-	Language string // "gizmo" (default), "graphql", "mql"
-	Limit    int    // results at most
+	Language string        // "gizmo" (default), "graphql", "mql"
+	Limit    int           // results at most
+	Timeout  time.Duration // 0: the context's deadline, or DefaultQueryTimeout without one
 }
 
-// Query runs a raw read-only Cayley query. It stops when ctx is done.
+// Query runs a raw read-only Cayley query. It stops when ctx is done (the
+// error then wraps ctx.Err()); a query that fails to parse or run returns
+// an error wrapping ErrBadQuery.
 func (s *Store) Query(ctx context.Context, query string, o QueryOptions) ([]any, error) {
-	return nil, errors.New("unimplemented")
+	return s.query(ctx, query, o)
 }

@@ -1,0 +1,173 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+
+	cgraph "github.com/cayleygraph/cayley/graph"
+	"github.com/cayleygraph/quad"
+
+	"github.com/dipgraph/dipgraph/schema"
+)
+
+func (s *Store) ingest(ctx context.Context, a schema.Article, r schema.Result) (IngestStats, error) {
+	b, err := buildArticle(a, r)
+	if err != nil {
+		return IngestStats{Article: b.id}, fmt.Errorf("ingest %s: %w", b.id, err)
+	}
+	st := IngestStats{Article: b.id}
+	if err := ctx.Err(); err != nil {
+		return st, fmt.Errorf("ingest %s: %w", b.id, err)
+	}
+
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	created, werr, err := s.writeArticle(ctx, b)
+	if werr != nil {
+		s.reset(werr)
+		return st, fmt.Errorf("ingest %s: %w", b.id, werr)
+	}
+	if err != nil {
+		return st, fmt.Errorf("ingest %s: %w", b.id, err)
+	}
+	if !created {
+		return st, nil
+	}
+	st.Created = true
+	st.Quads = len(b.quads)
+	st.Entities = b.entities
+	st.Events = b.events
+	st.Triples = b.triples
+	return st, nil
+}
+
+// writeArticle writes b's quads in one transaction unless the article is
+// already there. The caller holds wmu. werr is a failed write, after which
+// the store must be reset.
+func (s *Store) writeArticle(ctx context.Context, b built) (created bool, werr, err error) {
+	r, done, err := s.read()
+	if err != nil {
+		return false, nil, err
+	}
+	defer done()
+	exists, err := r.hasLabel(ctx, quad.IRI(b.id))
+	if err != nil || exists {
+		return false, nil, err
+	}
+	deltas := make([]cgraph.Delta, len(b.quads))
+	for i, q := range b.quads {
+		deltas[i] = cgraph.Delta{Quad: q, Action: cgraph.Add}
+	}
+	// Every quad carries the new article's label, so none is in the store:
+	// IgnoreDup never skips one (skipped duplicates corrupt reference counts).
+	if err := r.qs.ApplyDeltas(deltas, cgraph.IgnoreOpts{IgnoreDup: true}); err != nil {
+		return false, err, nil
+	}
+	return true, nil, nil
+}
+
+// hasLabel reports whether any quad is labelled with label.
+func (r reader) hasLabel(ctx context.Context, label quad.IRI) (bool, error) {
+	ref := r.ref(label)
+	if ref == nil {
+		return false, nil
+	}
+	it := r.qs.QuadIterator(quad.Label, ref)
+	defer it.Close()
+	if it.Next(ctx) {
+		return true, nil
+	}
+	if err := it.Err(); err != nil {
+		return false, err
+	}
+	return false, ctx.Err()
+}
+
+// reset reopens the quad store after a failed write: the kv store caches
+// node IDs it assigned inside the rolled-back transaction. The caller holds
+// wmu and no read lock.
+func (s *Store) reset(cause error) {
+	s.rw.Lock()
+	defer s.rw.Unlock()
+	if s.qs == nil {
+		return
+	}
+	slog.Warn("graph: write failed, reopening the store", "err", cause)
+	if err := s.qs.Close(); err != nil {
+		slog.Warn("graph: close after failed write", "err", err)
+	}
+	qs, err := s.backend.open()
+	if err != nil {
+		s.qs, s.err = nil, fmt.Errorf("%w: reopen after failed write: %v", ErrClosed, err)
+		return
+	}
+	s.qs = qs
+}
+
+// articleIRI accepts an article ID with or without its "article:" prefix.
+func articleIRI(id string) (quad.IRI, bool) {
+	id = strings.TrimSpace(id)
+	if !strings.HasPrefix(id, schema.PrefixArticle) {
+		id = schema.PrefixArticle + id
+	}
+	if k, ok := schema.KindOf(id); !ok || k != schema.KindArticle || !schema.ValidID(id) {
+		return "", false
+	}
+	return quad.IRI(id), true
+}
+
+func (s *Store) deleteArticle(ctx context.Context, id string) error {
+	iri, ok := articleIRI(id)
+	if !ok {
+		return fmt.Errorf("delete %s: %w", id, ErrNotFound)
+	}
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	werr, err := s.removeLabel(ctx, iri)
+	if werr != nil {
+		s.reset(werr)
+		return fmt.Errorf("delete %s: %w", iri, werr)
+	}
+	if err != nil {
+		return fmt.Errorf("delete %s: %w", iri, err)
+	}
+	return nil
+}
+
+// removeLabel deletes every quad labelled iri in one transaction, under the
+// exclusive lock: no read may race a node's removal.
+func (s *Store) removeLabel(ctx context.Context, iri quad.IRI) (werr, err error) {
+	s.rw.Lock()
+	defer s.rw.Unlock()
+	if s.qs == nil {
+		return nil, s.err
+	}
+	r := reader{qs: s.qs}
+	raw, err := r.scan(ctx, quad.Label, r.ref(iri))
+	if err != nil {
+		return nil, err
+	}
+	quads, err := r.resolve(ctx, raw)
+	if err != nil {
+		return nil, err
+	}
+	deltas := make([]cgraph.Delta, 0, len(quads))
+	for _, q := range quads {
+		if !q.IsValid() {
+			return nil, fmt.Errorf("quad of %s with an unreadable value", iri)
+		}
+		deltas = append(deltas, cgraph.Delta{Quad: q, Action: cgraph.Delete})
+	}
+	if len(deltas) == 0 {
+		return nil, ErrNotFound
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if err := s.qs.ApplyDeltas(deltas, cgraph.IgnoreOpts{}); err != nil {
+		return err, nil
+	}
+	return nil, nil
+}

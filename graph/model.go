@@ -1,0 +1,414 @@
+package graph
+
+import (
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/cayleygraph/quad"
+
+	"github.com/dipgraph/dipgraph/schema"
+)
+
+// Predicates the graph adds to the schema's vocabulary. Statement nodes
+// reify analyst triples (one node per occurrence, holding its evidence);
+// actor nodes keep the words and offsets that named an event's actor.
+const (
+	PredSubject       schema.Predicate = "subject"       // statement → subject of the triple
+	PredPredicate     schema.Predicate = "predicate"     // statement → predicate of the triple (an IRI)
+	PredObject        schema.Predicate = "object"        // statement → object of the triple
+	PredEvent         schema.Predicate = "event"         // statement → the event it restates
+	PredArticle       schema.Predicate = "article"       // statement or event → its article
+	PredMentions      schema.Predicate = "mentions"      // article → every entity it states or names
+	PredSentenceIndex schema.Predicate = "sentenceIndex" // index of the evidence sentence in the article
+	PredTriggerStart  schema.Predicate = "triggerStart"  // byte offsets of an event's trigger
+	PredTriggerEnd    schema.Predicate = "triggerEnd"
+	PredSourceActor   schema.Predicate = "sourceActor" // event → actor node of a source
+	PredTargetActor   schema.Predicate = "targetActor" // event → actor node of a target
+	PredEntity        schema.Predicate = "entity"      // actor node → entity
+	PredActorText     schema.Predicate = "actorText"   // actor node → words that named the actor
+	PredCode          schema.Predicate = "code"        // actor node → ISO3 or IGO/NGO/IMG
+	PredIndex         schema.Predicate = "index"       // actor node → position among the event's sources or targets
+)
+
+// Kinds of the nodes the graph adds.
+const (
+	KindStatement schema.Kind = "Statement"
+	KindActor     schema.Kind = "Actor"
+)
+
+// ID prefixes of the nodes the graph adds: "stmt:<article hash>-<n>" and
+// "actor:<article hash>-<event n>-s<i>" (or "-t<i>" for a target).
+const (
+	PrefixStatement = "stmt:"
+	PrefixActor     = "actor:"
+)
+
+// GraphPredicates describes the predicates the graph adds, for the schema
+// endpoint alongside schema.StructuralPredicates.
+var GraphPredicates = map[schema.Predicate]string{
+	PredSubject:       "subject of a reified analyst triple",
+	PredPredicate:     "predicate of a reified analyst triple",
+	PredObject:        "object of a reified analyst triple",
+	PredEvent:         "event a triple restates",
+	PredArticle:       "article a statement or event comes from",
+	PredMentions:      "an article mentions an entity",
+	PredSentenceIndex: "index of the evidence sentence in its article",
+	PredTriggerStart:  "start byte offset of an event's trigger",
+	PredTriggerEnd:    "end byte offset of an event's trigger",
+	PredSourceActor:   "actor node of an event's source",
+	PredTargetActor:   "actor node of an event's target",
+	PredEntity:        "entity an actor node stands for",
+	PredActorText:     "words that named an actor",
+	PredCode:          "ISO3 or IGO/NGO/IMG code of an actor",
+	PredIndex:         "position of an actor among an event's sources or targets",
+}
+
+// reserved lists the predicates of node facts: no analyst triple may use
+// one, so an edge is an analyst edge exactly when its predicate is not here.
+var reserved = func() map[string]bool {
+	m := map[string]bool{}
+	for p := range schema.StructuralPredicates {
+		m[p] = true
+	}
+	for p := range GraphPredicates {
+		m[p] = true
+	}
+	delete(m, schema.PredLeads)
+	delete(m, schema.PredTension)
+	return m
+}()
+
+// IsAnalystPredicate reports whether p names an analyst edge rather than a
+// node fact.
+func IsAnalystPredicate(p string) bool { return p != "" && !reserved[p] }
+
+var entityKinds = []schema.Kind{schema.KindCountry, schema.KindPerson, schema.KindOrganization, schema.KindConcept}
+
+func isEntityKind(k schema.Kind) bool {
+	for _, e := range entityKinds {
+		if e == k {
+			return true
+		}
+	}
+	return false
+}
+
+// entityKindOf returns the kind of an entity ID, or false when id is not a
+// valid country, person, organisation or concept ID.
+func entityKindOf(id string) (schema.Kind, bool) {
+	if !schema.ValidID(id) {
+		return "", false
+	}
+	k, _ := schema.KindOf(id)
+	return k, isEntityKind(k)
+}
+
+// normDate accepts YYYY-MM-DD or an RFC 3339 time and returns YYYY-MM-DD.
+func normDate(d string) (string, error) {
+	d = strings.TrimSpace(d)
+	if d == "" {
+		return "", nil
+	}
+	if t, err := time.Parse("2006-01-02", d); err == nil {
+		return t.Format("2006-01-02"), nil
+	}
+	if t, err := time.Parse(time.RFC3339, d); err == nil {
+		return t.Format("2006-01-02"), nil
+	}
+	return "", fmt.Errorf("%w: date %q is not YYYY-MM-DD", ErrInvalid, d)
+}
+
+func validPredicate(p string) error {
+	if p == "" || len(p) > 128 {
+		return fmt.Errorf("%w: predicate %q: empty or too long", ErrInvalid, p)
+	}
+	for _, r := range p {
+		if unicode.IsSpace(r) || unicode.IsControl(r) || r == '<' || r == '>' || r == '"' {
+			return fmt.Errorf("%w: predicate %q: white space or reserved character", ErrInvalid, p)
+		}
+	}
+	if reserved[p] {
+		return fmt.Errorf("%w: predicate %q is reserved for node facts", ErrInvalid, p)
+	}
+	return nil
+}
+
+// countryValue is the object of an entity's <country> fact: the country's
+// IRI for an ISO3 code, a literal for IGO/NGO/IMG.
+func countryValue(code string) (quad.Value, error) {
+	code = strings.TrimSpace(code)
+	if code == "" {
+		return nil, nil
+	}
+	if strings.HasPrefix(code, schema.PrefixCountry) {
+		code = strings.TrimPrefix(code, schema.PrefixCountry)
+	}
+	code = strings.ToUpper(code)
+	switch code {
+	case schema.CodeIGO, schema.CodeNGO, schema.CodeIMG:
+		return quad.String(code), nil
+	}
+	if len(code) != 3 || strings.IndexFunc(code, func(r rune) bool { return r < 'A' || r > 'Z' }) >= 0 {
+		return nil, fmt.Errorf("%w: country code %q is not ISO3 nor IGO/NGO/IMG", ErrInvalid, code)
+	}
+	return quad.IRI(schema.CountryID(code)), nil
+}
+
+// builder collects one article's quads, each once, all labelled by the
+// article.
+type builder struct {
+	label    quad.IRI
+	hash     string
+	seen     map[quad.Quad]struct{}
+	quads    []quad.Quad
+	mentions map[string]bool
+}
+
+func (b *builder) add(s quad.IRI, p string, o quad.Value) {
+	if o == nil {
+		return
+	}
+	if str, ok := o.(quad.String); ok && str == "" {
+		return
+	}
+	q := quad.Quad{Subject: s, Predicate: quad.IRI(p), Object: o, Label: b.label}
+	if _, ok := b.seen[q]; ok {
+		return
+	}
+	b.seen[q] = struct{}{}
+	b.quads = append(b.quads, q)
+}
+
+// mention records that the article names an entity: its kind fact and the
+// article's <mentions> edge.
+func (b *builder) mention(id string) error {
+	k, ok := entityKindOf(id)
+	if !ok {
+		return fmt.Errorf("%w: %q is not an entity ID", ErrInvalid, id)
+	}
+	if !b.mentions[id] {
+		b.mentions[id] = true
+		b.add(quad.IRI(id), schema.PredKind, quad.String(k))
+		b.add(b.label, PredMentions, quad.IRI(id))
+	}
+	return nil
+}
+
+// built is one article turned into quads.
+type built struct {
+	id       string
+	quads    []quad.Quad
+	entities int
+	events   int
+	triples  int
+}
+
+// buildArticle validates an extracted article and turns it into quads.
+func buildArticle(a schema.Article, r schema.Result) (built, error) {
+	if strings.TrimSpace(a.Text) == "" {
+		return built{id: r.Article}, fmt.Errorf("%w: empty article text", ErrInvalid)
+	}
+	id := schema.ArticleID(a.Text)
+	if r.Article != "" && r.Article != id {
+		return built{id: r.Article}, fmt.Errorf("%w: result is for %s, the text hashes to %s", ErrInvalid, r.Article, id)
+	}
+	b := &builder{
+		label:    quad.IRI(id),
+		hash:     strings.TrimPrefix(id, schema.PrefixArticle),
+		seen:     make(map[quad.Quad]struct{}, 64+16*len(r.Entities)+24*len(r.Events)+12*len(r.Triples)),
+		mentions: map[string]bool{},
+	}
+	out := built{id: id}
+	fail := func(err error) (built, error) { return out, err }
+
+	date, err := normDate(firstNonEmpty(a.Date, r.Date))
+	if err != nil {
+		return fail(err)
+	}
+	sourceID := firstNonEmpty(a.ID, r.ID)
+	if sourceID == id {
+		sourceID = ""
+	}
+	art := b.label
+	b.add(art, schema.PredKind, quad.String(schema.KindArticle))
+	b.add(art, schema.PredTitle, quad.String(firstNonEmpty(a.Title, r.Title)))
+	b.add(art, schema.PredDate, quad.String(date))
+	b.add(art, schema.PredText, quad.String(a.Text))
+	b.add(art, schema.PredSourceID, quad.String(sourceID))
+
+	entities := map[string]bool{}
+	for _, e := range r.Entities {
+		k, ok := entityKindOf(e.ID)
+		if !ok {
+			return fail(fmt.Errorf("%w: entity %q: not a country, person, organisation or concept ID", ErrInvalid, e.ID))
+		}
+		if e.Type != "" && e.Type != k {
+			return fail(fmt.Errorf("%w: entity %q has type %s, its ID says %s", ErrInvalid, e.ID, e.Type, k))
+		}
+		entities[e.ID] = true
+		if err := b.mention(e.ID); err != nil {
+			return fail(err)
+		}
+		s := quad.IRI(e.ID)
+		b.add(s, schema.PredName, quad.String(strings.TrimSpace(e.Name)))
+		cv, err := countryValue(e.Country)
+		if err != nil {
+			return fail(fmt.Errorf("entity %s: %w", e.ID, err))
+		}
+		if iri, ok := cv.(quad.IRI); ok {
+			if string(iri) == e.ID {
+				cv = nil // a country's own code says nothing new
+			} else if err := b.mention(string(iri)); err != nil {
+				return fail(err)
+			}
+		}
+		b.add(s, schema.PredCountry, cv)
+		b.add(s, schema.PredRole, quad.String(strings.TrimSpace(e.Role)))
+		b.add(s, schema.PredOrgKind, quad.String(strings.TrimSpace(e.OrgKind)))
+		b.add(s, schema.PredSector, quad.String(strings.TrimSpace(e.Sector)))
+		for _, al := range e.Aliases {
+			if al = strings.TrimSpace(al); al != "" && al != strings.TrimSpace(e.Name) {
+				b.add(s, schema.PredAlias, quad.String(al))
+			}
+		}
+	}
+	out.entities = len(entities)
+
+	events := map[string]bool{}
+	for i, e := range r.Events {
+		if err := b.addEvent(i, e, date, events); err != nil {
+			return fail(err)
+		}
+	}
+	out.events = len(events)
+
+	stmts := map[string]bool{}
+	for _, t := range r.Triples {
+		if err := b.addTriple(t, date, events, stmts); err != nil {
+			return fail(err)
+		}
+	}
+	out.triples = len(stmts)
+	out.quads = b.quads
+	return out, nil
+}
+
+func (b *builder) addEvent(i int, e schema.Event, articleDate string, seen map[string]bool) error {
+	id := e.ID
+	if id == "" {
+		id = schema.EventID(string(b.label), i+1)
+	}
+	if !strings.HasPrefix(id, schema.PrefixEvent+b.hash+"-") || !schema.ValidID(id) {
+		return fmt.Errorf("%w: event ID %q does not belong to %s", ErrInvalid, id, b.label)
+	}
+	if seen[id] {
+		return fmt.Errorf("%w: event %s given twice", ErrInvalid, id)
+	}
+	seen[id] = true
+	typ := strings.ToUpper(strings.TrimSpace(e.Event))
+	et, ok := schema.LookupEventType(typ)
+	if !ok {
+		return fmt.Errorf("%w: event %s: %q is not a PLOVER type", ErrInvalid, id, e.Event)
+	}
+	cameo := strings.TrimSpace(e.CAMEO)
+	if cameo == "" {
+		cameo = et.CAMEO
+	}
+	date, err := normDate(firstNonEmpty(e.Date, e.Evidence.Date, articleDate))
+	if err != nil {
+		return fmt.Errorf("event %s: %w", id, err)
+	}
+	s := quad.IRI(id)
+	b.add(s, schema.PredKind, quad.String(schema.KindEvent))
+	b.add(s, schema.PredType, quad.String(typ))
+	b.add(s, schema.PredCAMEO, quad.String(cameo))
+	b.add(s, schema.PredScore, quad.Float(e.Score))
+	b.add(s, schema.PredTrigger, quad.String(e.Trigger))
+	b.add(s, PredTriggerStart, quad.Int(e.TriggerStart))
+	b.add(s, PredTriggerEnd, quad.Int(e.TriggerEnd))
+	b.add(s, schema.PredNegated, quad.Bool(e.Negated))
+	b.add(s, schema.PredConfidence, quad.Float(e.Confidence))
+	b.add(s, schema.PredDate, quad.String(date))
+	b.add(s, schema.PredSentence, quad.String(e.Evidence.Sentence))
+	b.add(s, PredSentenceIndex, quad.Int(e.Evidence.SentenceIndex))
+	b.add(s, schema.PredStart, quad.Int(e.Evidence.Start))
+	b.add(s, schema.PredEnd, quad.Int(e.Evidence.End))
+	b.add(s, PredArticle, b.label)
+	key := strings.TrimPrefix(id, schema.PrefixEvent)
+	for _, side := range []struct {
+		actors    []schema.Actor
+		edge, via string
+		tag       string
+	}{
+		{e.Source, schema.PredSource, PredSourceActor, "s"},
+		{e.Target, schema.PredTarget, PredTargetActor, "t"},
+	} {
+		for j, a := range side.actors {
+			if err := b.mention(a.Entity); err != nil {
+				return fmt.Errorf("event %s: %w", id, err)
+			}
+			b.add(s, side.edge, quad.IRI(a.Entity))
+			an := quad.IRI(fmt.Sprintf("%s%s-%s%d", PrefixActor, key, side.tag, j+1))
+			b.add(s, side.via, an)
+			b.add(an, schema.PredKind, quad.String(KindActor))
+			b.add(an, PredEntity, quad.IRI(a.Entity))
+			b.add(an, PredActorText, quad.String(a.ActorText))
+			b.add(an, PredCode, quad.String(strings.ToUpper(strings.TrimSpace(a.Code))))
+			b.add(an, schema.PredStart, quad.Int(a.Start))
+			b.add(an, schema.PredEnd, quad.Int(a.End))
+			b.add(an, PredIndex, quad.Int(j))
+		}
+	}
+	return nil
+}
+
+func (b *builder) addTriple(t schema.Triple, articleDate string, events, seen map[string]bool) error {
+	if err := validPredicate(t.Predicate); err != nil {
+		return fmt.Errorf("triple %s %s %s: %w", t.Subject, t.Predicate, t.Object, err)
+	}
+	for _, id := range []string{t.Subject, t.Object} {
+		if err := b.mention(id); err != nil {
+			return fmt.Errorf("triple %s %s %s: %w", t.Subject, t.Predicate, t.Object, err)
+		}
+	}
+	if t.Event != "" && !events[t.Event] {
+		return fmt.Errorf("%w: triple %s %s %s restates event %q, not one of the article's", ErrInvalid, t.Subject, t.Predicate, t.Object, t.Event)
+	}
+	date, err := normDate(firstNonEmpty(t.Evidence.Date, articleDate))
+	if err != nil {
+		return fmt.Errorf("triple %s %s %s: %w", t.Subject, t.Predicate, t.Object, err)
+	}
+	ev := t.Evidence
+	occ := fmt.Sprintf("%s\x00%s\x00%s\x00%s\x00%d\x00%d\x00%d\x00%s\x00%s", t.Subject, t.Predicate, t.Object, t.Event, ev.SentenceIndex, ev.Start, ev.End, ev.Sentence, date)
+	if seen[occ] {
+		return nil
+	}
+	seen[occ] = true
+	b.add(quad.IRI(t.Subject), t.Predicate, quad.IRI(t.Object))
+	st := quad.IRI(fmt.Sprintf("%s%s-%d", PrefixStatement, b.hash, len(seen)))
+	b.add(st, schema.PredKind, quad.String(KindStatement))
+	b.add(st, PredSubject, quad.IRI(t.Subject))
+	b.add(st, PredPredicate, quad.IRI(t.Predicate))
+	b.add(st, PredObject, quad.IRI(t.Object))
+	if t.Event != "" {
+		b.add(st, PredEvent, quad.IRI(t.Event))
+	}
+	b.add(st, schema.PredSentence, quad.String(ev.Sentence))
+	b.add(st, PredSentenceIndex, quad.Int(ev.SentenceIndex))
+	b.add(st, schema.PredStart, quad.Int(ev.Start))
+	b.add(st, schema.PredEnd, quad.Int(ev.End))
+	b.add(st, schema.PredDate, quad.String(date))
+	b.add(st, PredArticle, b.label)
+	return nil
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s = strings.TrimSpace(s); s != "" {
+			return s
+		}
+	}
+	return ""
+}

@@ -1,0 +1,45 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/cayleygraph/cayley/graph/kv"
+	"github.com/cayleygraph/quad"
+
+	"github.com/dipgraph/dipgraph/schema"
+)
+
+// Stats counts what the store holds.
+type Stats struct {
+	Quads    int64 `json:"quads"`
+	Articles int64 `json:"articles"`
+}
+
+// Stats returns the number of quads and articles in the store; it also
+// tells a readiness probe that the store answers.
+func (s *Store) Stats(ctx context.Context) (Stats, error) {
+	r, done, err := s.read()
+	if err != nil {
+		return Stats{}, fmt.Errorf("stats: %w", err)
+	}
+	defer done()
+	var st Stats
+	cs, err := r.qs.Stats(ctx, false)
+	switch {
+	case errors.Is(err, kv.ErrNoBucket):
+		// never written to
+	case err != nil:
+		return Stats{}, fmt.Errorf("stats: %w", err)
+	default:
+		st.Quads = cs.Quads.Size
+	}
+	// One kind fact per article.
+	arts, err := r.subjects(ctx, schema.PredKind, quad.String(schema.KindArticle))
+	if err != nil {
+		return Stats{}, fmt.Errorf("stats: %w", err)
+	}
+	st.Articles = int64(len(arts))
+	return st, nil
+}
