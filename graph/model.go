@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/cayleygraph/quad"
 
@@ -121,13 +120,8 @@ func normDate(d string) (string, error) {
 }
 
 func validPredicate(p string) error {
-	if p == "" || len(p) > 128 {
-		return fmt.Errorf("%w: predicate %q: empty or too long", ErrInvalid, p)
-	}
-	for _, r := range p {
-		if unicode.IsSpace(r) || unicode.IsControl(r) || r == '<' || r == '>' || r == '"' {
-			return fmt.Errorf("%w: predicate %q: white space or reserved character", ErrInvalid, p)
-		}
+	if !schema.ValidPredicate(p) {
+		return fmt.Errorf("%w: predicate %q: empty, too long, or with white space or reserved characters", ErrInvalid, p)
 	}
 	if reserved[p] {
 		return fmt.Errorf("%w: predicate %q is reserved for node facts", ErrInvalid, p)

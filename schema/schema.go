@@ -4,6 +4,12 @@
 // triples, evidence). It imports nothing of the project's.
 package schema
 
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
 // Kind is the kind of a node in the graph.
 type Kind string
 
@@ -99,4 +105,24 @@ var StructuralPredicates = map[Predicate]string{
 	PredTitle:      "article title",
 	PredText:       "article text",
 	PredSourceID:   "article ID in the caller's collection",
+}
+
+// ValidPredicate reports whether p can name an edge: 1 to 128 bytes of
+// valid UTF-8 with no white space, control or IRI-reserved characters.
+func ValidPredicate(p string) bool {
+	if p == "" || len(p) > 128 || !utf8.ValidString(p) {
+		return false
+	}
+	for _, r := range p {
+		if unicode.IsSpace(r) || unicode.IsControl(r) || r == '<' || r == '>' || r == '"' {
+			return false
+		}
+	}
+	return true
+}
+
+// ActionPredicate makes a predicate of a verb phrase from a lexicon:
+// "held talks with" → "held_talks_with".
+func ActionPredicate(phrase string) string {
+	return strings.Join(strings.Fields(strings.ToLower(phrase)), "_")
 }

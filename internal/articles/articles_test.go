@@ -15,8 +15,8 @@ func TestReadJSONLinesSkipsBadLinesAndKeepsGood(t *testing.T) {
 	in := strings.Join([]string{
 		`{"id":"a","title":" T ","date":"2025-05-03","text":"Mexico rejected the offer."}`,
 		``,
-		`{"id":"b","text":`,                         // malformed JSON
-		`{"id":"c","text":"   "}`,                  // empty text
+		`{"id":"b","text":`,       // malformed JSON
+		`{"id":"c","text":"   "}`, // empty text
 		`{"id":"d","date":"May 3","text":"Hello."}`, // bad date
 		`{"id":"e","text":"bin\u0000ary"}`,          // NUL byte
 		`{"id":"f","date":"2025-05-04T10:00:00Z","text":"Japan and China met."}`,

@@ -1,0 +1,850 @@
+package extract
+
+import (
+	"strings"
+
+	"github.com/dipgraph/dipgraph/schema"
+)
+
+// actor is one phrase of a sentence that names a possible source or target
+// of an event: a country, a capital standing for its government, a
+// country's sector ("Israeli police"), an organisation, a person, or a
+// pronoun resolved to one of those.
+type actor struct {
+	from, to   int // token span in the sentence
+	start, end int // byte span in the article
+	text       string
+
+	kind    schema.Kind
+	entity  string
+	name    string
+	code    string
+	sector  string
+	role    string
+	orgKind string
+	person  *person
+
+	pronoun    bool
+	plural     bool
+	possessive bool   // followed by "'s"
+	prep       string // preposition governing the phrase, "" for none
+	group      int    // actors of one coordination share a group number
+	formerRole bool
+}
+
+// phraseParts collects what a candidate actor phrase is made of.
+type phraseParts struct {
+	country, org, leader, title, sector *nameEntry
+	leaders                             []*nameEntry
+	nameFrom, nameTo                    int
+	former                              bool
+	possessive                          bool
+	headNoun                            bool
+}
+
+var pronouns = map[string]byte{
+	"he": 'm', "him": 'm', "his": 'm', "she": 'f', "her": 'f', "hers": 'f',
+	"it": 'i', "its": 'i', "they": 'p', "them": 'p', "their": 'p',
+}
+
+var formerWords = map[string]bool{"former": true, "ousted": true, "late": true, "then": true, "exiled": true, "deposed": true, "outgoing": true, "ex": true}
+
+var nameParticles = map[string]bool{"de": true, "da": true, "del": true, "dos": true, "van": true, "von": true, "bin": true, "ibn": true, "al": true, "el": true, "la": true, "le": true, "abu": true, "ben": true, "der": true, "di": true}
+
+var dyadPhrases = [][]string{
+	{"the", "two", "sides"}, {"both", "sides"}, {"the", "two", "countries"}, {"both", "countries"},
+	{"the", "two", "leaders"}, {"both", "leaders"}, {"the", "two", "governments"}, {"both", "governments"},
+	{"the", "two", "nations"}, {"both", "nations"}, {"the", "two", "neighbours"}, {"the", "two", "neighbors"},
+}
+
+// mentionAt returns the longest names-trie match at token i.
+func (x *Extractor) mentionAt(toks []token, i int) ([]*nameEntry, int) {
+	if toks[i].kind == tokPunct && toks[i].text != "-" {
+		return nil, 0
+	}
+	vals, n := x.names.trie.longest(toks, i, func(e *nameEntry, from, to int) bool { return e.accepts(toks, from, to) })
+	if n == 0 {
+		return nil, 0
+	}
+	out := vals[:0:0]
+	for _, e := range vals {
+		if e.accepts(toks, i, i+n) {
+			out = append(out, e)
+		}
+	}
+	return out, n
+}
+
+func pick(es []*nameEntry, kinds ...nameKind) *nameEntry {
+	for _, k := range kinds {
+		for _, e := range es {
+			if e.kind == k {
+				return e
+			}
+		}
+	}
+	return nil
+}
+
+// findActors finds the actor phrases of a sentence, resolving people and
+// pronouns against the article so far.
+func (x *Extractor) findActors(doc *document, st *sentState) {
+	toks := st.tokens
+	st.actorAt = make([]int, len(toks))
+	for i := range st.actorAt {
+		st.actorAt[i] = -1
+	}
+	st.attribution = len(toks)
+	add := func(a *actor) {
+		if a == nil {
+			return
+		}
+		a.start, a.end = toks[a.from].start, toks[a.to-1].end
+		a.text = doc.text[a.start:a.end]
+		for k := a.from; k < a.to; k++ {
+			if st.actorAt[k] < 0 {
+				st.actorAt[k] = len(st.actors)
+			}
+		}
+		st.actors = append(st.actors, a)
+	}
+	i := 0
+	for i < len(toks) {
+		t := toks[i]
+		if g, ok := pronouns[t.norm]; ok && t.kind == tokWord {
+			add(x.resolvePronoun(doc, st, i, g))
+			i++
+			continue
+		}
+		if n := matchWords(toks, i, dyadPhrases); n > 0 {
+			for _, a := range x.dyadActors(doc, i, i+n) {
+				add(a)
+			}
+			i += n
+			continue
+		}
+		if ms, n := x.mentionAt(toks, i); pick(ms, nameRegion) != nil {
+			i += n
+			continue
+		}
+		a, next := x.phraseAt(doc, st, i)
+		if a != nil {
+			add(a)
+			i = next
+			continue
+		}
+		if a, next := x.appositivePerson(doc, st, i); a != nil {
+			add(a)
+			i = next
+			continue
+		}
+		if p := doc.knownPerson(toks, i); p != nil {
+			n := p.matchLen(toks, i)
+			a := personActor(p, i, i+n)
+			if i+n < len(toks) && toks[i+n].norm == "'s" {
+				a.possessive = true
+				a.to++
+				n++
+			}
+			add(a)
+			i += n
+			continue
+		}
+		i++
+	}
+	x.groupActors(st)
+	for _, a := range st.actors {
+		if a.prep == "" {
+			a.prep = x.prepBefore(toks, a.from)
+		}
+		if !a.pronoun && a.code != "" {
+			doc.counts[a.code]++
+		}
+	}
+	x.markAttribution(st)
+	// the subject of the sentence feeds pronoun resolution of the next ones
+	for _, a := range st.actors {
+		if a.prep != "" || a.from < st.leadAttribution || a.from >= st.attribution {
+			continue
+		}
+		if a.person != nil {
+			doc.lastPerson = a.person
+		} else if a.code != "" {
+			doc.lastGroup = a
+		}
+		break
+	}
+}
+
+func matchWords(toks []token, i int, phrases [][]string) int {
+	for _, p := range phrases {
+		if i+len(p) > len(toks) {
+			continue
+		}
+		ok := true
+		for k, w := range p {
+			if toks[i+k].norm != w {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return len(p)
+		}
+	}
+	return 0
+}
+
+// prepBefore returns the preposition that governs the phrase starting at
+// from, looking back over determiners and modifiers.
+func (x *Extractor) prepBefore(toks []token, from int) string {
+	if from >= 2 && toks[from-1].text == "-" {
+		switch toks[from-2].norm {
+		case "anti", "pro", "non", "ex", "post", "pre":
+			// "anti-Syria journalist": the country only qualifies a noun
+			return toks[from-2].norm
+		}
+	}
+	for k := from - 1; k >= 0 && k >= from-3; k-- {
+		n := toks[k].norm
+		if x.lex.is("prep", n) {
+			if n == "to" && k > 0 && toks[k-1].norm == "according" {
+				return "according to"
+			}
+			return n
+		}
+		if !x.lex.is("det", n) && !x.lex.is("modifier", n) && toks[k].kind != tokNumber &&
+			(toks[k].kind != tokWord || toks[k].capital || x.isFunction(n) || x.isTrigger(toks, k) || x.lex.is("reporting", n)) {
+			return ""
+		}
+	}
+	return ""
+}
+
+// phraseAt reads the actor phrase starting at token i, if any, and returns
+// it with the index of the token after it.
+func (x *Extractor) phraseAt(doc *document, st *sentState, i int) (*actor, int) {
+	toks := st.tokens
+	var p phraseParts
+	p.nameFrom, p.nameTo = -1, -1
+	first := -1
+	j := i
+loop:
+	for j < len(toks) {
+		t := toks[j]
+		ms, n := x.mentionAt(toks, j)
+		if n == 0 {
+			switch {
+			case (x.lex.is("modifier", t.norm) || formerWords[t.norm]) && first < 0 && !t.capital || (t.capital && formerWords[t.norm] && first < 0):
+				// a modifier opens a phrase only when one follows
+				if k := j + 1; k < len(toks) {
+					if ms2, _ := x.mentionAt(toks, k); ms2 != nil || x.lex.is("modifier", toks[k].norm) {
+						if formerWords[t.norm] {
+							p.former = true
+						}
+						if first < 0 {
+							first = j
+						}
+						j++
+						continue
+					}
+				}
+				break loop
+			case first >= 0 && p.sector == nil && p.title == nil && p.leader == nil && p.nameFrom < 0 &&
+				(p.country != nil || p.org != nil) && t.kind == tokWord && !x.isFunction(t.norm) && !x.isTrigger(toks, j):
+				// "Palestinian suicide bombers", "Iraq's interim government":
+				// up to two plain words before a sector noun or a title
+				k := j
+				for k < len(toks) && k < j+3 && toks[k].kind == tokWord && !x.isFunction(toks[k].norm) && !x.isTrigger(toks, k) {
+					if ms2, _ := x.mentionAt(toks, k); ms2 != nil {
+						break
+					}
+					k++
+				}
+				if k < len(toks) {
+					if ms2, _ := x.mentionAt(toks, k); pick(ms2, nameSector, nameTitle) != nil {
+						j = k
+						continue
+					}
+				}
+				break loop
+			}
+			break loop
+		}
+		switch {
+		case pick(ms, nameLeader) != nil && p.leader == nil && p.nameFrom < 0 && p.org == nil:
+			p.leaders = filterKind(ms, nameLeader)
+			p.leader = p.leaders[0]
+			p.nameFrom, p.nameTo = j, j+n
+			j += n
+			for j < len(toks) && isRoman(toks[j].text) {
+				j++
+				p.nameTo = j
+			}
+		case pick(ms, nameCountry, nameCapital, nameDemonym) != nil && p.country == nil && p.org == nil && p.title == nil && p.sector == nil && p.leader == nil:
+			p.country = pick(ms, nameCountry, nameCapital, nameDemonym)
+			j += n
+		case pick(ms, nameOrg) != nil && p.org == nil && p.leader == nil && p.nameFrom < 0 && p.title == nil:
+			p.org = pick(ms, nameOrg)
+			j += n
+		case pick(ms, nameTitle) != nil && p.title == nil && p.leader == nil && p.nameFrom < 0:
+			p.title = pick(ms, nameTitle)
+			j += n
+			if p.sector != nil && p.org == nil && p.country == nil {
+				// "rebel leader": keep the sector, take the title
+			}
+			j = x.readName(toks, j, &p)
+		case pick(ms, nameSector) != nil && p.leader == nil && p.nameFrom < 0:
+			if p.sector == nil {
+				p.sector = pick(ms, nameSector)
+			}
+			j += n
+			// "Palestinian police in Jericho" stays whole; the post-modifier
+			// below attaches a country when the phrase lacks one
+		default:
+			break loop
+		}
+		if first < 0 {
+			first = i
+		}
+		if j < len(toks) && (toks[j].norm == "'s") {
+			p.possessive = true
+			j++
+			// a possessive continues the phrase only into a title or sector
+			if j < len(toks) {
+				if ms2, _ := x.mentionAt(toks, j); pick(ms2, nameTitle, nameSector) != nil && p.leader == nil && p.nameFrom < 0 {
+					p.possessive = false
+					continue
+				}
+				if x.lex.is("modifier", toks[j].norm) {
+					if ms2, _ := x.mentionAt(toks, j+1); pick(ms2, nameTitle, nameSector) != nil && p.leader == nil && p.nameFrom < 0 {
+						p.possessive = false
+						j++
+						continue
+					}
+				}
+			}
+			break
+		}
+		if j < len(toks) && toks[j].text == "-" {
+			break // "U.S.-Mexico": the next country is its own phrase
+		}
+		if i >= 2 && toks[i-1].text == "-" && p.country != nil {
+			break // "pro-Iranian Hizbollah": the country only qualifies
+		}
+	}
+	if first < 0 || (p.country == nil && p.org == nil && p.leader == nil && p.title == nil && p.sector == nil) {
+		return nil, i + 1
+	}
+	if first > i {
+		i = first
+	}
+	// a lone singular demonym takes the noun it modifies: "Danish Web sites"
+	if p.country != nil && p.country.kind == nameDemonym && !p.country.plural && p.title == nil && p.sector == nil && p.org == nil && p.leader == nil && !p.possessive {
+		k := j
+		for k < len(toks) && k < j+3 && toks[k].kind == tokWord && !x.isFunction(toks[k].norm) && !x.isTrigger(toks, k) && toks[k].norm != "and" {
+			if ms2, _ := x.mentionAt(toks, k); ms2 != nil {
+				break
+			}
+			k++
+		}
+		if k > j {
+			p.headNoun = true
+			j = k
+		}
+	}
+	// post-modifier: "King Hassan of Morocco", "opposition parties in Nepal"
+	if p.country == nil && p.org == nil && (p.title != nil || p.sector != nil || p.nameFrom >= 0) && j+1 < len(toks) && !p.possessive {
+		switch toks[j].norm {
+		case "of", "in", "from":
+			k := j + 1
+			if toks[k].norm == "the" && k+1 < len(toks) {
+				k++
+			}
+			if ms2, n2 := x.mentionAt(toks, k); pick(ms2, nameCountry, nameCapital) != nil {
+				p.country = pick(ms2, nameCountry, nameCapital)
+				j = k + n2
+			} else if ms2, n2 := x.mentionAt(toks, k); pick(ms2, nameOrg) != nil && p.title != nil {
+				p.org = pick(ms2, nameOrg)
+				j = k + n2
+			}
+		}
+	}
+	a := x.buildActor(doc, st, &p, i, j)
+	if a == nil {
+		return nil, i + 1
+	}
+	// apposition: "Kofi Annan, UN secretary-general", "X, the French foreign minister"
+	if a.person != nil {
+		if q, end := x.readApposition(toks, j); q.title != nil {
+			if a.code == "" {
+				if q.country != nil {
+					a.code = q.country.code
+				} else if q.org != nil {
+					a.code = q.org.code
+				}
+				a.person.country = a.code
+			}
+			if a.person.role == "" {
+				a.person.role = q.title.name
+				a.role = q.title.name
+			}
+			j = end
+		}
+	}
+	a.from, a.to = i, j
+	return a, j
+}
+
+// readApposition reads ", [the] [country|demonym|org] title[,]" after a
+// name at token j and returns its parts and end, or no title.
+func (x *Extractor) readApposition(toks []token, j int) (phraseParts, int) {
+	var q phraseParts
+	if j+1 >= len(toks) || toks[j].text != "," {
+		return q, j
+	}
+	k := j + 1
+	if x.lex.is("det", toks[k].norm) {
+		k++
+	}
+	for k < len(toks) {
+		ms, n := x.mentionAt(toks, k)
+		if e := pick(ms, nameCountry, nameDemonym, nameCapital); e != nil && q.country == nil && q.org == nil && q.title == nil {
+			q.country = e
+		} else if e := pick(ms, nameOrg); e != nil && q.org == nil && q.country == nil && q.title == nil {
+			q.org = e
+		} else if e := pick(ms, nameTitle); e != nil && q.title == nil {
+			q.title = e
+		} else if (x.lex.is("modifier", toks[k].norm) || formerWords[toks[k].norm]) && q.title == nil {
+			n = 1
+			q.former = q.former || formerWords[toks[k].norm]
+		} else {
+			break
+		}
+		k += n
+		if k < len(toks) && toks[k].norm == "'s" {
+			k++
+		}
+	}
+	if q.title == nil {
+		return phraseParts{}, j
+	}
+	if k < len(toks) && toks[k].text == "," {
+		k++
+	}
+	return q, k
+}
+
+// appositivePerson reads an unknown capitalised name followed by an
+// apposition that says who it is: "Ana Ferreira, the Brazilian foreign
+// minister, said ...".
+func (x *Extractor) appositivePerson(doc *document, st *sentState, i int) (*actor, int) {
+	toks := st.tokens
+	if !toks[i].capital || toks[i].kind != tokWord || x.isFunction(toks[i].norm) {
+		return nil, i
+	}
+	var p phraseParts
+	p.nameFrom, p.nameTo = -1, -1
+	end := x.readName(toks, i, &p)
+	if p.nameFrom != i || p.leader != nil || end-i < 2 || end >= len(toks) || toks[end].text != "," {
+		return nil, i
+	}
+	q, next := x.readApposition(toks, end)
+	if q.title == nil {
+		return nil, i
+	}
+	code := ""
+	if q.country != nil {
+		code = q.country.code
+	} else if q.org != nil {
+		code = q.org.code
+	}
+	name := doc.text[toks[i].start:toks[end-1].end]
+	per := doc.addPerson(name, name, code, q.title.name, q.title.head && !q.former, q.former, q.title.gender, x.lex, st)
+	a := personActor(per, i, next)
+	return a, next
+}
+
+func filterKind(es []*nameEntry, k nameKind) []*nameEntry {
+	var out []*nameEntry
+	for _, e := range es {
+		if e.kind == k {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+func isRoman(s string) bool {
+	switch s {
+	case "II", "III", "IV", "Jr.", "Sr.":
+		return true
+	}
+	return false
+}
+
+// readName reads the capitalised name after a title: "President Claudia
+// Sheinbaum", "King Abdullah II", "F.W. de Klerk".
+func (x *Extractor) readName(toks []token, j int, p *phraseParts) int {
+	k := j
+	for k < len(toks) && k < j+8 {
+		t := toks[k]
+		if t.kind != tokWord {
+			break
+		}
+		if ms, n := x.mentionAt(toks, k); ms != nil {
+			if l := filterKind(ms, nameLeader); l != nil {
+				p.leaders, p.leader = l, l[0]
+				if p.nameFrom < 0 {
+					p.nameFrom = k
+				}
+				k += n
+				p.nameTo = k
+				continue
+			}
+			if pick(ms, nameTitle) == nil || !t.capital {
+				break
+			}
+		}
+		switch {
+		case t.capital && !x.isFunction(t.norm):
+			// "Jean-Bertrand", "Zia-Ul-Haq"
+			for k+2 < len(toks) && toks[k+1].text == "-" && toks[k+1].start == toks[k].end && toks[k+2].capital && toks[k+2].start == toks[k+1].end {
+				k += 2
+			}
+		case nameParticles[strings.TrimSuffix(t.norm, "-")] && k+1 < len(toks) && toks[k+1].capital && k > j:
+		case isRoman(t.text) && k > j:
+		default:
+			if p.nameFrom >= 0 {
+				p.nameTo = k
+			}
+			return k
+		}
+		if p.nameFrom < 0 {
+			p.nameFrom = k
+		}
+		k++
+		p.nameTo = k
+	}
+	return k
+}
+
+func (x *Extractor) isFunction(n string) bool {
+	lx := x.lex
+	return lx.is("det", n) || lx.is("prep", n) || lx.is("aux", n) || lx.is("relative", n) || lx.is("reporting", n) ||
+		n == "and" || n == "or" || n == "but" || n == "that" || n == "'s"
+}
+
+func (x *Extractor) isTrigger(toks []token, k int) bool {
+	_, n := x.lex.triggers.longest(toks, k, nil)
+	return n > 0
+}
+
+// buildActor turns phrase parts into an actor.
+func (x *Extractor) buildActor(doc *document, st *sentState, p *phraseParts, from, to int) *actor {
+	a := &actor{from: from, to: to, group: -1, possessive: p.possessive, formerRole: p.former}
+	toks := st.tokens
+	switch {
+	case p.leader != nil || (p.title != nil && p.nameFrom >= 0 && p.nameTo > p.nameFrom):
+		var name string
+		code := ""
+		if p.leader != nil {
+			l := chooseLeader(p.leaders, doc)
+			name = l.Name
+			code = l.ISO3
+		} else {
+			name = doc.text[toks[p.nameFrom].start:toks[p.nameTo-1].end]
+		}
+		if p.country != nil {
+			code = p.country.code
+		} else if p.org != nil {
+			code = p.org.code
+		}
+		role := ""
+		head := false
+		var gender byte
+		if p.title != nil {
+			role, head, gender = p.title.name, p.title.head && !p.former, p.title.gender
+			if role == "Mr" || role == "Mrs" || role == "Ms" || role == "Dr" {
+				role = ""
+			}
+		} else if p.leader != nil {
+			role = chooseLeader(p.leaders, doc).Role
+		}
+		surface := doc.text[toks[p.nameFrom].start:toks[p.nameTo-1].end]
+		per := doc.addPerson(name, surface, code, role, head, p.former && p.title != nil, gender, x.lex, st)
+		a.kind, a.entity, a.name, a.code, a.role, a.person = schema.KindPerson, per.id, per.name, per.country, role, per
+		if a.role == "" {
+			a.role = per.role
+		}
+	case p.org != nil:
+		a.kind, a.entity, a.name, a.code, a.orgKind = schema.KindOrganization, schema.OrgID(p.org.name), p.org.name, p.org.code, p.org.orgKind
+		if p.sector != nil {
+			a.sector = p.sector.sector
+		}
+	case p.country != nil:
+		c := x.names.countries[p.country.code]
+		name := p.country.name
+		if c != nil {
+			name = c.Name
+		}
+		a.code = p.country.code
+		sector := ""
+		if p.sector != nil {
+			sector = p.sector.sector
+			a.plural = p.sector.plural
+		} else if p.title != nil {
+			sector = "government"
+			a.role = p.title.name
+		} else if p.country.kind == nameCapital {
+			sector = "government"
+		} else if p.country.kind == nameDemonym && (p.country.plural || p.headNoun) {
+			sector = "civilians"
+			a.plural = true
+		}
+		a.sector = sector
+		if sector == "" || sector == "government" {
+			a.kind, a.entity, a.name = schema.KindCountry, schema.CountryID(a.code), name
+		} else {
+			a.kind, a.entity, a.name = schema.KindOrganization, schema.OrgID(name+" "+sector), name+" "+sector
+		}
+	case p.title != nil:
+		// "the president": the last person met with that role
+		per := doc.personWithRole(p.title.name)
+		if per == nil {
+			return nil
+		}
+		a.kind, a.entity, a.name, a.code, a.role, a.person = schema.KindPerson, per.id, per.name, per.country, per.role, per
+	case p.sector != nil && p.sector.sector == "ngo":
+		a.kind, a.sector, a.plural, a.code = schema.KindOrganization, "ngo", p.sector.plural, schema.CodeNGO
+		a.name = "non-governmental organisation"
+		a.entity = schema.OrgID("ngo")
+	case p.sector != nil:
+		// a bare sector noun is an actor when plural or definite ("rebels",
+		// "the army"), not as a modifier ("military intervention")
+		if !p.sector.plural && (from == 0 || !x.lex.is("det", toks[from-1].norm)) {
+			return nil
+		}
+		a.kind, a.sector, a.plural = schema.KindOrganization, p.sector.sector, p.sector.plural
+		a.name = p.sector.sector
+		a.entity = schema.OrgID(a.name)
+	default:
+		return nil
+	}
+	return a
+}
+
+func personActor(p *person, from, to int) *actor {
+	return &actor{from: from, to: to, group: -1, kind: schema.KindPerson, entity: p.id, name: p.name, code: p.country, role: p.role, person: p}
+}
+
+// resolvePronoun resolves a personal pronoun to the most recent compatible
+// actor: he/she to a person (by gender when known), it/they to a country
+// or group, preferring the subject of the current sentence.
+func (x *Extractor) resolvePronoun(doc *document, st *sentState, i int, g byte) *actor {
+	if g == 'm' || g == 'f' {
+		var best *person
+		// the subject of the sentence first, then the nearest person
+		for _, a := range st.actors {
+			if a.person != nil && a.prep == "" && !a.pronoun {
+				if a.person.gender == g {
+					best = a.person
+				}
+				break
+			}
+		}
+		for k := len(st.actors) - 1; k >= 0 && best == nil; k-- {
+			if p := st.actors[k].person; p != nil && (p.gender == g || p.gender == 0) && !st.actors[k].pronoun {
+				best = p
+				if p.gender == g {
+					break
+				}
+			}
+		}
+		if best == nil || best.gender != g {
+			if lp := doc.lastPerson; lp != nil && lp.gender == g {
+				best = lp
+			} else if p := doc.recentPerson(g); p != nil {
+				best = p
+			} else if best == nil {
+				best = doc.lastPerson
+			}
+		}
+		if best == nil {
+			return nil
+		}
+		if best.gender == 0 {
+			best.gender = g
+		}
+		a := personActor(best, i, i+1)
+		a.pronoun = true
+		a.possessive = st.tokens[i].norm == "his" || st.tokens[i].norm == "her"
+		return a
+	}
+	var src *actor
+	for k := 0; k < len(st.actors); k++ {
+		c := st.actors[k]
+		if c.person == nil && c.code != "" && c.prep == "" && !c.pronoun {
+			src = c
+			break
+		}
+	}
+	if src == nil {
+		for k := len(st.actors) - 1; k >= 0; k-- {
+			c := st.actors[k]
+			if c.person == nil && c.code != "" && !c.pronoun {
+				src = c
+				break
+			}
+		}
+	}
+	if src == nil {
+		src = doc.lastGroup
+	}
+	if src == nil {
+		return nil
+	}
+	a := *src
+	a.from, a.to, a.pronoun, a.group, a.prep = i, i+1, true, -1, ""
+	a.possessive = st.tokens[i].norm == "its" || st.tokens[i].norm == "their"
+	return &a
+}
+
+// dyadActors resolves "the two sides", "both countries" to the article's
+// main pair of countries so far.
+func (x *Extractor) dyadActors(doc *document, from, to int) []*actor {
+	d := mainDyad(doc.counts)
+	if d[0] == "" || d[1] == "" {
+		return nil
+	}
+	var out []*actor
+	for _, c := range d {
+		name := c
+		if cc := x.names.countries[c]; cc != nil {
+			name = cc.Name
+		}
+		out = append(out, &actor{from: from, to: to, group: -2, kind: schema.KindCountry, entity: schema.CountryID(c), name: name, code: c, pronoun: true, plural: true})
+	}
+	return out
+}
+
+// groupActors links coordinated actors ("France and Germany", "Iran,
+// Libya and Cuba", "U.S.-Mexico") into groups.
+func (x *Extractor) groupActors(st *sentState) {
+	next := 0
+	for k := range st.actors {
+		a := st.actors[k]
+		if a.group == -2 {
+			a.group = next
+			if k+1 < len(st.actors) && st.actors[k+1].group == -2 {
+				st.actors[k+1].group = next
+				continue
+			}
+			next++
+			continue
+		}
+		if a.group >= 0 {
+			continue
+		}
+		if k > 0 {
+			b := st.actors[k-1]
+			if b.group >= 0 && b.to <= a.from && x.onlyConjunctions(st.tokens[b.to:a.from]) && !b.possessive {
+				a.group = b.group
+				if a.prep == "" {
+					a.prep = b.prep
+				}
+				if b.prep == "" {
+					a.prep = ""
+				}
+				continue
+			}
+		}
+		a.group = next
+		next++
+	}
+	// a list joined by commas only is no coordination ("According to
+	// Sheinbaum, Trump ..."): it needs an "and" or "or" somewhere
+	conj := map[int]bool{}
+	for k := 1; k < len(st.actors); k++ {
+		a, b := st.actors[k-1], st.actors[k]
+		if a.group == b.group && b.from >= a.to {
+			for _, t := range st.tokens[a.to:b.from] {
+				if t.norm == "and" || t.norm == "or" || t.text == "-" || t.text == "&" {
+					conj[a.group] = true
+				}
+			}
+		}
+	}
+	for k := 1; k < len(st.actors); k++ {
+		a, b := st.actors[k-1], st.actors[k]
+		if a.group == b.group && !conj[a.group] && a.from != b.from {
+			old := b.group
+			for m := k; m < len(st.actors) && st.actors[m].group == old; m++ {
+				st.actors[m].group = next
+			}
+			next++
+		}
+	}
+	// a demonym shares the head noun of its partner: "U.S. and Russian negotiators"
+	for k := 0; k+1 < len(st.actors); k++ {
+		a, b := st.actors[k], st.actors[k+1]
+		if a.group == b.group && a.sector == "" && a.kind == schema.KindCountry && b.sector != "" && b.sector != "government" && !a.pronoun {
+			if st.tokens[a.to-1].capital && a.to < len(st.tokens) && st.tokens[a.to].norm == "and" {
+				a.sector = b.sector
+				a.kind, a.entity, a.name = schema.KindOrganization, schema.OrgID(a.name+" "+b.sector), a.name+" "+b.sector
+			}
+		}
+	}
+}
+
+func (x *Extractor) onlyConjunctions(ts []token) bool {
+	if len(ts) == 0 {
+		return false
+	}
+	for _, t := range ts {
+		switch t.norm {
+		case ",", "and", "or", "-", "&", "as", "well", "with", "strings", "attached":
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// markAttribution finds the parts of the sentence that only say who
+// reported it: a leading "According to X," and a trailing ", X said ...".
+func (x *Extractor) markAttribution(st *sentState) {
+	toks := st.tokens
+	if len(toks) > 2 && toks[0].norm == "according" && toks[1].norm == "to" {
+		for k := 2; k < len(toks); k++ {
+			if toks[k].text == "," {
+				st.leadAttribution = k + 1
+				break
+			}
+		}
+	}
+	// trailing: the last comma after which a reporting verb comes near the
+	// end ("..., a UN official said on Monday.")
+	for k := len(toks) - 1; k > 0; k-- {
+		if toks[k].text != "," {
+			continue
+		}
+		if len(toks)-k > 18 {
+			break
+		}
+		for m := k + 1; m < len(toks); m++ {
+			if toks[m].norm == "that" {
+				break
+			}
+			if x.lex.is("reporting", toks[m].norm) && len(toks)-m <= 10 {
+				st.attribution = k
+				break
+			}
+		}
+		break
+	}
+	if st.attribution == len(toks) && len(toks) > 0 {
+		// "..., the Foreign Ministry said." with quotes or brackets at the end
+		return
+	}
+}

@@ -1,0 +1,855 @@
+package extract
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/dipgraph/dipgraph/schema"
+)
+
+// event is one coded event before it is written out.
+type event struct {
+	typ        string
+	sources    []*actor
+	targets    []*actor
+	trig       *trigger
+	comp       *trigger // complement absorbed by a governing trigger
+	st         *sentState
+	negated    bool
+	confidence float64
+	date       string
+	predicate  string
+	concept    string
+	// objectStart is where the object of the event's verb is looked for.
+	objectStart int
+	id          string
+}
+
+// actionTriple is an actor → concept relation from a nominal that is not
+// an event of its own ("rebuffed an offer from Trump to deploy troops":
+// Trump offered troops).
+type actionTriple struct {
+	subject   *actor
+	predicate string
+	concept   string
+	st        *sentState
+}
+
+// chain is a run of triggers of one clause: the first that can carry an
+// event governs it, the later ones are its complements or adjuncts.
+type chain struct {
+	main    *trigger
+	members []*trigger
+	inherit *event // coordinated with an earlier event: shares its source
+	hypo    bool
+}
+
+var cooperative = map[string]bool{
+	schema.Agree: true, schema.Consult: true, schema.Support: true, schema.Concede: true,
+	schema.Cooperate: true, schema.Aid: true, schema.Retreat: true,
+}
+
+// verbal types keep their own type under a modal ("would reject" is a
+// rejection, not a threat).
+var verbal = map[string]bool{schema.Request: true, schema.Accuse: true, schema.Reject: true, schema.Threaten: true, schema.Agree: true}
+
+var symmetric = map[string]bool{schema.Consult: true, schema.Cooperate: true, schema.Agree: true, schema.Support: true, schema.Assault: true}
+
+var beAux = map[string]bool{"is": true, "are": true, "was": true, "were": true, "been": true, "being": true, "be": true, "am": true, "get": true, "got": true}
+
+var tensionWords = map[string]bool{
+	"tension": true, "tensions": true, "friction": true, "frictions": true, "dispute": true, "disputes": true,
+	"rift": true, "standoff": true, "stand-off": true, "feud": true, "spat": true, "row": true, "strain": true,
+	"strained": true, "hostility": true, "hostilities": true, "animosity": true, "rivalry": true, "confrontation": true,
+}
+
+// findEvents codes the events of every sentence of the document.
+func (x *Extractor) findEvents(doc *document) {
+	for _, st := range doc.sents {
+		x.findTriggers(st)
+		sort.SliceStable(st.triggers, func(a, b int) bool { return st.triggers[a].from < st.triggers[b].from })
+		x.sentenceEvents(doc, st)
+	}
+}
+
+// sentenceEvents groups the triggers of a sentence into chains and turns
+// each chain's governing trigger into events.
+func (x *Extractor) sentenceEvents(doc *document, st *sentState) {
+	toks := st.tokens
+	var chains []*chain
+	var cur *chain
+	var last *trigger
+	for _, tr := range st.triggers {
+		if tr.from < st.leadAttribution || tr.from >= st.attribution {
+			continue
+		}
+		start := true
+		coord := false
+		if cur != nil && last != nil {
+			start, coord = x.startsClause(st, last, tr)
+		}
+		if start {
+			cur = &chain{}
+			if coord && len(chains) > 0 {
+				cur.inherit = &event{} // filled below from the previous chain
+			}
+			chains = append(chains, cur)
+		}
+		cur.members = append(cur.members, tr)
+		st.chainHead = cur.members[0]
+		last = tr
+	}
+	var prev *event
+	for _, c := range chains {
+		evs := x.chainEvents(doc, st, c, prev)
+		if len(evs) > 0 {
+			prev = evs[0]
+		} else if c.inherit == nil {
+			prev = nil
+		}
+		for _, e := range evs {
+			x.addEvent(doc, e)
+		}
+	}
+	_ = toks
+}
+
+// startsClause decides whether trigger tr opens a new clause after the
+// trigger last (and whether it is coordinated with it, sharing its
+// subject), or belongs to last's clause as a complement or adjunct.
+func (x *Extractor) startsClause(st *sentState, last, tr *trigger) (start, coord bool) {
+	toks := st.tokens
+	between := toks[last.to:tr.from]
+	for _, t := range between {
+		if t.text == ";" {
+			return true, false
+		}
+	}
+	// a nominal subject and its verb: "The Syrian proposal was rejected"
+	if last.nominal && !tr.nominal && st.chainHead == last && tr.from > last.to {
+		plain := true
+		for _, t := range between {
+			if !x.lex.is("aux", t.norm) && !strings.HasSuffix(t.norm, "ly") {
+				plain = false
+				break
+			}
+		}
+		if plain {
+			return true, false
+		}
+	}
+	// skip auxiliaries and adverbs back from tr
+	k := tr.from - 1
+	for k >= last.to && (x.lex.is("aux", toks[k].norm) || strings.HasSuffix(toks[k].norm, "ly") && toks[k].kind == tokWord) {
+		k--
+	}
+	if tr.light >= 0 {
+		k = tr.light - 1
+		for k >= last.to && (x.lex.is("aux", toks[k].norm) || strings.HasSuffix(toks[k].norm, "ly")) {
+			k--
+		}
+	}
+	if k >= last.to {
+		switch toks[k].norm {
+		case "and", "but", "or", "then":
+			// "criticized Mexico ... and has threatened tariffs"; a verb
+			// coordinated with an adjunct ("killing one and arresting 12")
+			// stays an adjunct
+			if st.chainHead != last {
+				return false, false
+			}
+			return true, true
+		}
+		// a new subject: ", Sheinbaum's firm rejection", "while X rejected",
+		// ", the Sudanese government and SPLM/A have agreed"
+		for m := k; m >= last.to && m > k-6; m-- {
+			if toks[m].text == "," || x.isTrigger(toks, m) {
+				break
+			}
+			a := st.actorAtTok(m)
+			if a == nil {
+				continue
+			}
+			if a.from <= last.to || a.prep != "" {
+				break
+			}
+			b := x.groupStart(st, a) - 1
+			for b > last.to && x.lex.is("det", toks[b].norm) {
+				b--
+			}
+			if b < last.to {
+				break
+			}
+			switch toks[b].norm {
+			case "that":
+				// "demanded that the US cancel": the complement of a governor
+				if !last.entry.gov && !last.entry.intent && !last.entry.modal {
+					return true, false
+				}
+			case ",", "and", "but", "while", "whereas", "as", "after", "when", "because", "although", "though":
+				return true, false
+			}
+			if x.lex.is("reporting", toks[b].norm) && !strings.HasSuffix(toks[b].norm, "ing") {
+				return true, false
+			}
+			break
+		}
+		if tr.agent != nil && tr.agent.possessive && tr.agent.from > last.to {
+			b := tr.agent.from - 1
+			if b >= 0 && (toks[b].text == "," || toks[b].norm == "and" || toks[b].norm == "but") {
+				return true, false
+			}
+		}
+	}
+	return false, false
+}
+
+// chainEvents codes the events of one chain: its governing trigger, typed
+// by its complement, with sources, targets, negation and modality.
+func (x *Extractor) chainEvents(doc *document, st *sentState, c *chain, prev *event) []*event {
+	for k, tr := range c.members {
+		if tr.nominal && tr.agent == nil && tr.light < 0 {
+			continue // a nominal with no agent carries no event
+		}
+		var comp *trigger
+		if tr.entry.needComp || tr.entry.intent || tr.entry.modal || tr.entry.gov {
+			if k+1 < len(c.members) && x.complementOf(st, tr, c.members[k+1]) {
+				comp = c.members[k+1]
+			}
+			if tr.entry.needComp && comp == nil {
+				continue
+			}
+		}
+		if evs := x.triggerEvents(doc, st, c, tr, comp, prev); len(evs) > 0 {
+			// absorbed nominals with their own agent still state who
+			// proposed what
+			for _, o := range c.members[k+1:] {
+				if o.nominal && o.agent != nil && o != comp {
+					if con := x.objectConcept(st, o, o.to); con != "" {
+						st.actions = append(st.actions, actionTriple{subject: o.agent, predicate: o.entry.predicate, concept: con, st: st})
+					}
+				}
+			}
+			return evs
+		}
+		if x.hypothetical(st, tr) {
+			return nil // what governs a hypothetical is hypothetical too
+		}
+	}
+	return nil
+}
+
+// triggerEvents codes the events of the governing trigger main of a chain.
+func (x *Extractor) triggerEvents(doc *document, st *sentState, c *chain, main, comp *trigger, prev *event) []*event {
+	toks := st.tokens
+	e := &event{trig: main, comp: comp, st: st, predicate: main.entry.predicate, confidence: 0.85}
+	typ := main.entry.typ
+	if main.entry.objType != "" {
+		for k := main.to; k < len(toks) && k < main.to+5; k++ {
+			if main.entry.objWords[toks[k].norm] {
+				typ = main.entry.objType
+				break
+			}
+		}
+	}
+	if x.hypothetical(st, main) {
+		return nil
+	}
+	neg := x.negatedAt(st, main.from)
+	if main.light >= 0 {
+		neg = neg || x.negatedAt(st, main.light)
+	}
+	switch {
+	case main.entry.intent:
+		typ = schema.Agree
+		if comp != nil && main.entry.phrase == "agree" && (comp.entry.phrase == "withdraw" || strings.HasPrefix(comp.entry.phrase, "pull ")) {
+			typ = schema.Concede
+		}
+	case main.entry.modal:
+		if comp == nil {
+			return nil
+		}
+		ct := comp.entry.typ
+		cneg := x.negatedAt(st, comp.from)
+		switch {
+		case cneg && cooperative[ct]:
+			typ = schema.Reject
+			e.predicate = "rejected"
+		case cneg:
+			return nil
+		case verbal[ct]:
+			typ = ct
+			e.predicate = comp.entry.predicate
+		case cooperative[ct]:
+			typ = schema.Agree
+			e.predicate = "promised"
+		case ct == schema.Assault && main.entry.phrase == "prepared" && !x.passiveAt(st, main.from):
+			// "the army prepared to resume shelling": a force posture
+			typ = schema.Mobilize
+			e.predicate = "prepared to attack"
+		case x.announcedBefore(st, main.from) && (main.entry.phrase == "will" || main.entry.phrase == "would" || main.entry.phrase == "shall"):
+			// "announced it would prohibit aid": a decision, not a threat
+			typ = ct
+			e.predicate = comp.entry.predicate
+		default:
+			typ = schema.Threaten
+			e.predicate = "threatened"
+		}
+	}
+	if main.entry.needTo && !x.followedByActorTo(st, main) {
+		return nil
+	}
+	if main.entry.needObj {
+		if a := x.firstActorAfter(st, main.to, main.to+4); a == nil {
+			return nil
+		}
+	}
+	if neg {
+		if cooperative[typ] {
+			typ, e.predicate = schema.Reject, "rejected"
+		} else {
+			e.negated = true
+		}
+	}
+	e.typ = typ
+	// sources
+	passive := false
+	switch {
+	case c.inherit != nil && prev != nil:
+		e.sources = prev.sources
+	case main.agent != nil:
+		e.sources = x.expandGroup(st, main.agent)
+		e.confidence -= 0.05
+	default:
+		from := main.from
+		if main.light >= 0 {
+			from = main.light
+		}
+		if main.form.participle && x.passiveAt(st, from) {
+			passive = true
+			a := x.byAgent(st, main.to)
+			if a == nil && authorityTypes[typ] {
+				// "was arrested in Lebanon": the authorities of the place
+				a = x.placeAfter(st, main.to)
+			}
+			if a != nil {
+				e.sources = x.expandGroup(st, a)
+				if subj := x.subjectBefore(st, from); subj != nil {
+					e.targets = x.expandGroup(st, subj)
+				}
+			}
+		} else if subj := x.subjectBefore(st, from); subj != nil {
+			e.sources = x.expandGroup(st, subj)
+		}
+	}
+	if len(e.sources) == 0 {
+		return nil
+	}
+	if main.entry.popular != "" && popularSource(e.sources[0]) {
+		e.typ = main.entry.popular
+	}
+	if e.sources[0].pronoun {
+		e.confidence -= 0.1
+	}
+	// targets
+	if !passive {
+		after := main.to
+		if main.agent != nil && main.agent.from >= main.to {
+			after = main.agent.to
+		}
+		end := st.attribution
+		if t := x.targetAfter(st, after, end, e.sources); t != nil {
+			e.targets = x.expandGroup(st, t)
+			// a target of the source's own country is a weak reading when
+			// the article's main dyad names another party
+			if t.code == e.sources[0].code && t.possessive && len(doc.sents) > 1 {
+				if c := x.contextTarget(doc, st, e.sources); c != nil && c.start < 0 {
+					e.targets = []*actor{c}
+					e.confidence -= 0.2
+				}
+			}
+		}
+	}
+	e.objectStart = main.to
+	if main.agent != nil && main.agent.from >= main.to {
+		e.objectStart = main.agent.to
+	}
+	if comp != nil {
+		e.objectStart = comp.to
+	}
+	e.concept = x.objectConcept(st, main, e.objectStart)
+	e.date = resolveDate(doc, st, main.from)
+	// reciprocal: "X and Y held talks" with no other party
+	if len(e.targets) == 0 && len(e.sources) > 1 && symmetric[e.typ] {
+		var out []*event
+		for _, s := range e.sources {
+			f := *e
+			f.sources = []*actor{s}
+			f.targets = nil
+			for _, o := range e.sources {
+				if o.entity != s.entity {
+					f.targets = append(f.targets, o)
+				}
+			}
+			out = append(out, &f)
+		}
+		return out
+	}
+	if len(e.targets) == 0 && main.recipient != nil {
+		e.targets = x.expandGroup(st, main.recipient)
+	}
+	if len(e.targets) == 0 {
+		if t := x.contextTarget(doc, st, e.sources); t != nil {
+			e.targets = []*actor{t}
+			e.confidence -= 0.2
+		} else if src := e.sources[0]; isCountryCode(src.code) && src.kind != schema.KindCountry {
+			// a domestic act with no other party named: the source's own
+			// country ("Sudan's government lifted a state of emergency")
+			e.targets = []*actor{x.countryActor(src.code)}
+			e.confidence -= 0.3
+		}
+	}
+	return []*event{e}
+}
+
+// complementOf reports whether trigger c is the complement of governor g:
+// "offer (from X) to deploy", "would boycott", "demanded that Y withdraw",
+// "express willingness to collaborate".
+func (x *Extractor) complementOf(st *sentState, g, c *trigger) bool {
+	toks := st.tokens
+	if c.from-g.to > 12 {
+		return false
+	}
+	gap := toks[g.to:c.from]
+	if len(gap) == 0 {
+		return true
+	}
+	onlyAux := true
+	for _, t := range gap {
+		if !x.lex.is("aux", t.norm) && !strings.HasSuffix(t.norm, "ly") && t.norm != "to" && t.norm != "be" {
+			onlyAux = false
+		}
+		if t.text == ";" || t.text == "," {
+			return false
+		}
+	}
+	if onlyAux {
+		return true
+	}
+	for _, t := range gap {
+		if t.norm == "to" || t.norm == "that" || t.norm == "for" {
+			return true
+		}
+	}
+	return false
+}
+
+// negatedAt reports a negation in the auxiliaries before token i: "did
+// not reject", "will never accept", "didn't".
+func (x *Extractor) negatedAt(st *sentState, i int) bool {
+	toks := st.tokens
+	for k := i - 1; k >= 0 && k >= i-4; k-- {
+		n := toks[k].norm
+		if n == "not" || n == "never" || strings.HasSuffix(n, "n't") || n == "no" {
+			return true
+		}
+		if toks[k].kind == tokPunct && !isQuoteOrBracket(toks[k].text) {
+			return false
+		}
+		if !x.lex.is("aux", n) && !strings.HasSuffix(n, "ly") && n != "to" && !isQuoteOrBracket(toks[k].text) {
+			return false
+		}
+	}
+	return false
+}
+
+// hypothetical reports a trigger under "if", "unless", "whether" in its
+// clause, or right after "could", "might" or "may".
+func (x *Extractor) hypothetical(st *sentState, tr *trigger) bool {
+	toks := st.tokens
+	from := tr.from
+	if tr.light >= 0 {
+		from = tr.light
+	}
+	for k := from - 1; k >= 0 && k >= from-3; k-- {
+		n := toks[k].norm
+		if n == "could" || n == "might" || n == "may" {
+			return true
+		}
+		if !x.lex.is("aux", n) && !strings.HasSuffix(n, "ly") {
+			break
+		}
+	}
+	for k := from - 1; k >= 0; k-- {
+		n := toks[k].norm
+		if toks[k].text == "," || toks[k].text == ";" {
+			return false
+		}
+		if n == "if" || n == "unless" || n == "whether" {
+			return true
+		}
+	}
+	return false
+}
+
+// passiveAt reports a form of "be" in the auxiliaries before token i.
+func (x *Extractor) passiveAt(st *sentState, i int) bool {
+	toks := st.tokens
+	for k := i - 1; k >= 0 && k >= i-4; k-- {
+		n := toks[k].norm
+		if beAux[n] {
+			return true
+		}
+		if !x.lex.is("aux", n) && !strings.HasSuffix(n, "ly") {
+			return false
+		}
+	}
+	return false
+}
+
+// byAgent finds the "by X" agent of a passive verb.
+func (x *Extractor) byAgent(st *sentState, from int) *actor {
+	toks := st.tokens
+	for k := from; k < len(toks) && k < from+25 && k < st.attribution; k++ {
+		if toks[k].text == ";" {
+			return nil
+		}
+		if toks[k].norm == "by" {
+			for m := k + 1; m < len(toks) && m <= k+3; m++ {
+				if a := st.actorAtTok(m); a != nil {
+					return a
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// authorityTypes are the acts only authorities do: a passive one without
+// an agent is done by the authorities of the place it happens in.
+var authorityTypes = map[string]bool{schema.Coerce: true, schema.Accuse: true, schema.Sanction: true}
+
+// placeAfter finds the "in X" country after a passive verb.
+func (x *Extractor) placeAfter(st *sentState, from int) *actor {
+	for _, a := range st.actors {
+		if a.from >= from && a.from < from+6 && a.prep == "in" && isCountryCode(a.code) {
+			return a
+		}
+	}
+	return nil
+}
+
+var popularSectors = map[string]bool{"civilians": true, "protesters": true, "opposition": true, "labor": true, "refugees": true, "religious": true, "party": true}
+
+func popularSource(a *actor) bool { return popularSectors[a.sector] }
+
+// announcedBefore reports "announced" or "decided" governing the clause of
+// token i ("announced it would prohibit").
+func (x *Extractor) announcedBefore(st *sentState, i int) bool {
+	toks := st.tokens
+	for k := i - 1; k >= 0 && k >= i-5; k-- {
+		switch toks[k].norm {
+		case "announced", "announces", "decided", "decides", "ruled":
+			return true
+		}
+	}
+	return false
+}
+
+// subjectBefore finds the subject of a verb at token i: the nearest actor
+// to its left that no preposition governs, skipping appositions (", a key
+// U.S. ally,"), attributions and possessive modifiers.
+func (x *Extractor) subjectBefore(st *sentState, i int) *actor {
+	toks := st.tokens
+	for k := i - 1; k >= st.leadAttribution; k-- {
+		t := toks[k]
+		if t.text == ";" {
+			break
+		}
+		if t.text == "," {
+			// skip an apposition or a relative clause between commas
+			q := k - 1
+			for q >= 0 && toks[q].text != "," {
+				q--
+			}
+			if q >= 0 && q+1 < k {
+				n := toks[q+1].norm
+				if x.lex.is("det", n) || n == "who" || n == "which" || n == "whose" {
+					k = q
+					continue
+				}
+			}
+			continue
+		}
+		a := st.actorAtTok(k)
+		if a == nil {
+			continue
+		}
+		k = a.from
+		if a.prep == "of" && x.partitiveBefore(st, a.from) {
+			// "Thousands of Nigerians", "supporters of X"
+			return a
+		}
+		if a.prep != "" || (a.possessive && !a.pronoun) {
+			continue
+		}
+		if a.possessive && a.pronoun {
+			continue
+		}
+		return a
+	}
+	return nil
+}
+
+// groupStart is the first token of the coordination an actor is part of.
+func (x *Extractor) groupStart(st *sentState, a *actor) int {
+	from := a.from
+	for _, b := range st.actors {
+		if b.group == a.group && b.from < from && b.from >= 0 {
+			from = b.from
+		}
+	}
+	return from
+}
+
+// partitiveBefore reports "thousands of", "members of" before the
+// phrase at i.
+func (x *Extractor) partitiveBefore(st *sentState, i int) bool {
+	toks := st.tokens
+	k := i - 1
+	for k >= 0 && (x.lex.is("det", toks[k].norm) || x.lex.is("modifier", toks[k].norm)) {
+		k--
+	}
+	if k < 1 || toks[k].norm != "of" {
+		return false
+	}
+	return x.lex.is("partitive", toks[k-1].norm) || toks[k-1].kind == tokNumber
+}
+
+// targetAfter finds the target of an event: the first actor after the
+// trigger that is not a source, skipping the subject of an embedded clause
+// ("asked how the U.S. could aid Mexico") and media that only report.
+func (x *Extractor) targetAfter(st *sentState, from, end int, sources []*actor) *actor {
+	ents := map[string]bool{}
+	for _, s := range sources {
+		ents[s.entity] = true
+	}
+	toks := st.tokens
+	var fallback *actor
+	for _, a := range st.actors {
+		if a.from < from || a.from >= end {
+			continue
+		}
+		if ents[a.entity] || a.prep == "according to" {
+			continue
+		}
+		if (a.code == "" && a.person == nil) || a.orgKind == "media" {
+			continue
+		}
+		if a.to < len(toks) && x.lex.is("aux", toks[a.to].norm) && !a.possessive && toks[a.to].norm != "also" {
+			if fallback == nil {
+				fallback = a
+			}
+			continue
+		}
+		return a
+	}
+	return fallback
+}
+
+func (x *Extractor) firstActorAfter(st *sentState, from, to int) *actor {
+	for _, a := range st.actors {
+		if a.from >= from && a.from < to {
+			return a
+		}
+	}
+	return nil
+}
+
+// followedByActorTo checks the "tell X to ..." pattern.
+func (x *Extractor) followedByActorTo(st *sentState, tr *trigger) bool {
+	a := x.firstActorAfter(st, tr.to, tr.to+3)
+	if a == nil {
+		return false
+	}
+	return a.to < len(st.tokens) && st.tokens[a.to].norm == "to"
+}
+
+// expandGroup returns the actor with its coordinated partners.
+func (x *Extractor) expandGroup(st *sentState, a *actor) []*actor {
+	if a.group < 0 {
+		return []*actor{a}
+	}
+	var out []*actor
+	seen := map[string]bool{}
+	for _, b := range st.actors {
+		if b.group == a.group && !seen[b.entity] {
+			seen[b.entity] = true
+			out = append(out, b)
+		}
+	}
+	if len(out) == 0 {
+		return []*actor{a}
+	}
+	return out
+}
+
+// contextTarget supplies a target when the sentence names none: the other
+// party of the article's main dyad, or another country of the sentence.
+func (x *Extractor) contextTarget(doc *document, st *sentState, sources []*actor) *actor {
+	codes := map[string]bool{}
+	for _, s := range sources {
+		codes[s.code] = true
+	}
+	other := ""
+	switch {
+	case codes[doc.dyad[0]] && doc.dyad[1] != "" && !codes[doc.dyad[1]]:
+		other = doc.dyad[1]
+	case codes[doc.dyad[1]] && doc.dyad[0] != "" && !codes[doc.dyad[0]]:
+		other = doc.dyad[0]
+	}
+	if other == "" {
+		for _, a := range st.actors {
+			if !codes[a.code] && a.code != "" && a.prep != "according to" && a.from < st.attribution {
+				return a
+			}
+		}
+		return nil
+	}
+	return x.countryActor(other)
+}
+
+// countryActor is a country as an actor supplied by context, named by no
+// words of the sentence.
+func (x *Extractor) countryActor(code string) *actor {
+	name := code
+	if c := x.names.countries[code]; c != nil {
+		name = c.Name
+	}
+	return &actor{kind: schema.KindCountry, entity: schema.CountryID(code), name: name, code: code, group: -1, from: -1, to: -1, start: -1, end: -1}
+}
+
+// objectConcept finds the concept object of an event's verb: "threatened
+// tariffs" → tariffs; it reads through an absorbed nominal and its agent
+// ("rebuffed an offer from Trump to deploy troops" → troops).
+func (x *Extractor) objectConcept(st *sentState, tr *trigger, from int) string {
+	toks := st.tokens
+	for k := from; k < len(toks) && k < from+16 && k < st.attribution; k++ {
+		t := toks[k]
+		if t.text == "," || t.text == ";" || x.lex.is("relative", t.norm) {
+			return ""
+		}
+		if vals, n := x.lex.concepts.longest(toks, k, nil); n > 0 {
+			// the concept may be a sector noun of an actor ("American troops")
+			if a := st.actorAtTok(k); a == nil || a.sector != "" && a.person == nil && a.sector != "government" {
+				return vals[0]
+			}
+		}
+		if a := st.actorAtTok(k); a != nil {
+			if a.sector != "" && a.person == nil && a.sector != "government" {
+				continue
+			}
+			if x.isAgentOfNominal(st, a) {
+				k = a.to - 1
+				continue
+			}
+			return ""
+		}
+	}
+	return ""
+}
+
+func (x *Extractor) isAgentOfNominal(st *sentState, a *actor) bool {
+	for _, tr := range st.triggers {
+		if tr.agent == a && tr.nominal {
+			return true
+		}
+	}
+	return false
+}
+
+// addEvent keeps one event per (sources, type, targets) in a sentence.
+func (x *Extractor) addEvent(doc *document, e *event) {
+	key := func(e *event) string {
+		var b strings.Builder
+		b.WriteString(e.typ)
+		for _, s := range e.sources {
+			b.WriteString("|" + s.entity)
+		}
+		b.WriteString(">")
+		for _, t := range e.targets {
+			b.WriteString("|" + t.entity)
+		}
+		return b.String()
+	}
+	k := key(e)
+	for _, f := range doc.events {
+		if f.st == e.st && key(f) == k {
+			return
+		}
+	}
+	if e.confidence < 0.1 {
+		e.confidence = 0.1
+	}
+	doc.events = append(doc.events, e)
+}
+
+// outputEvents writes the events out. Negated events ("did not attack")
+// are not events of their type: they are left out of the output.
+func (doc *document) outputEvents() []schema.Event {
+	out := []schema.Event{}
+	n := 0
+	for _, e := range doc.events {
+		if e.negated {
+			continue
+		}
+		n++
+		et, _ := schema.LookupEventType(e.typ)
+		ev := schema.Event{
+			ID:         schema.EventID(doc.articleID, n),
+			Event:      e.typ,
+			CAMEO:      et.CAMEO,
+			Score:      et.Score,
+			Source:     actorsOut(e.sources),
+			Target:     actorsOut(e.targets),
+			Confidence: round2(e.confidence),
+			Date:       e.date,
+			Evidence:   doc.evidence(e.st, e.date),
+		}
+		tf, tt := e.trig.from, e.trig.to
+		if e.trig.light >= 0 && e.trig.light < tf {
+			tf = e.trig.light
+		}
+		if e.comp != nil && e.comp.to > tt {
+			tt = e.comp.to
+		}
+		toks := e.st.tokens
+		ev.TriggerStart, ev.TriggerEnd = toks[tf].start, toks[tt-1].end
+		ev.Trigger = doc.text[ev.TriggerStart:ev.TriggerEnd]
+		e.id = ev.ID
+		out = append(out, ev)
+	}
+	return out
+}
+
+func round2(f float64) float64 { return float64(int(f*100+0.5)) / 100 }
+
+func actorsOut(as []*actor) []schema.Actor {
+	out := []schema.Actor{}
+	for _, a := range as {
+		o := schema.Actor{Entity: a.entity, ActorText: a.text, Code: a.code, Start: a.start, End: a.end}
+		if a.start < 0 {
+			// supplied from context: no words of the sentence name it
+			o.Start, o.End = 0, 0
+		}
+		out = append(out, o)
+	}
+	return out
+}
+
+func (doc *document) evidence(st *sentState, date string) schema.Evidence {
+	if date == "" {
+		date = doc.dateStr
+	}
+	return schema.Evidence{Article: doc.articleID, Sentence: st.text, SentenceIndex: st.index, Start: st.start, End: st.end, Date: date}
+}

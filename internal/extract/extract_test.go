@@ -1,0 +1,370 @@
+package extract
+
+import (
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/dipgraph/dipgraph/schema"
+)
+
+// testGazetteer is a small gazetteer of its own, so that the construction
+// tests do not move when the embedded data grows.
+func testGazetteer() *Gazetteer {
+	c := func(iso, name string, aliases, demonyms, capitals string) Country {
+		sp := func(s string) []string {
+			if s == "" {
+				return nil
+			}
+			return strings.Split(s, "|")
+		}
+		return Country{ISO3: iso, Name: name, Aliases: sp(aliases), Demonyms: sp(demonyms), Capitals: sp(capitals)}
+	}
+	return &Gazetteer{
+		Countries: []Country{
+			c("USA", "United States", "U.S.|US|America", "American|Americans", "Washington|White House"),
+			c("MEX", "Mexico", "", "Mexican|Mexicans", "Mexico City"),
+			c("BRA", "Brazil", "", "Brazilian|Brazilians", "Brasilia"),
+			c("ARG", "Argentina", "", "Argentine|Argentinian", "Buenos Aires"),
+			c("KEN", "Kenya", "", "Kenyan|Kenyans", "Nairobi"),
+			c("ETH", "Ethiopia", "", "Ethiopian|Ethiopians", "Addis Ababa"),
+			c("SOM", "Somalia", "", "Somali|Somalis", "Mogadishu"),
+			c("JPN", "Japan", "", "Japanese", "Tokyo"),
+			c("PRK", "North Korea", "DPRK", "North Korean", "Pyongyang"),
+			c("ISR", "Israel", "", "Israeli|Israelis", "Jerusalem"),
+			c("PSE", "Palestine", "", "Palestinian|Palestinians", "Ramallah"),
+			c("SDN", "Sudan", "", "Sudanese", "Khartoum"),
+			c("EGY", "Egypt", "", "Egyptian|Egyptians", "Cairo"),
+			c("FRA", "France", "", "French", "Paris|Elysee"),
+			c("DEU", "Germany", "", "German|Germans", "Berlin"),
+			c("UKR", "Ukraine", "", "Ukrainian|Ukrainians", "Kyiv"),
+			c("IND", "India", "", "Indian|Indians", "New Delhi"),
+			c("PAK", "Pakistan", "", "Pakistani|Pakistanis", "Islamabad"),
+			c("TUR", "Turkey", "Türkiye", "Turkish", "Ankara"),
+			c("SYR", "Syria", "", "Syrian|Syrians", "Damascus"),
+			c("UGA", "Uganda", "", "Ugandan|Ugandans", "Kampala"),
+			c("RWA", "Rwanda", "", "Rwandan|Rwandans", "Kigali"),
+			c("CHL", "Chile", "", "Chilean|Chileans", "Santiago"),
+			c("PER", "Peru", "", "Peruvian|Peruvians", "Lima"),
+			c("BOL", "Bolivia", "", "Bolivian|Bolivians", "La Paz"),
+			c("GRC", "Greece", "", "Greek|Greeks", "Athens"),
+			c("CAN", "Canada", "", "Canadian|Canadians", "Ottawa"),
+			c("CUB", "Cuba", "", "Cuban|Cubans", "Havana"),
+			c("RUS", "Russia", "", "Russian|Russians", "Moscow|Kremlin"),
+			c("FIN", "Finland", "", "Finnish|Finns", "Helsinki"),
+			c("NOR", "Norway", "", "Norwegian|Norwegians", "Oslo"),
+		},
+		Leaders: []Leader{
+			{Name: "Recep Tayyip Erdogan", ISO3: "TUR", Role: "President", Aliases: []string{"Erdogan", "Erdoğan"}, From: 2014},
+			{Name: "Recep Tayyip Erdogan", ISO3: "TUR", Role: "Prime Minister", Aliases: []string{"Erdogan"}, From: 2003, To: 2014},
+			{Name: "Hans Olsen", ISO3: "NOR", Role: "Prime Minister", Aliases: []string{"Olsen"}, From: 1990, To: 1995},
+			{Name: "Lars Olsen", ISO3: "NOR", Role: "Prime Minister", Aliases: []string{"Olsen"}, From: 2020},
+		},
+		Orgs: []Org{
+			{Name: "United Nations", Code: "IGO", Kind: "igo", Aliases: []string{"UN", "U.N."}},
+			{Name: "Amnesty International", Code: "NGO", Kind: "ngo"},
+			{Name: "Daily Courier", Code: "KEN", Kind: "media"},
+		},
+	}
+}
+
+func newTestExtractor(t *testing.T) *Extractor {
+	t.Helper()
+	x, err := NewWith(testGazetteer())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return x
+}
+
+// want is one expected event: type, source codes, target codes (sorted,
+// "+"-joined; "" for none, "*" for any).
+type want struct{ typ, src, tgt string }
+
+func codesOf(as []schema.Actor) string {
+	var cs []string
+	for _, a := range as {
+		cs = append(cs, a.Code)
+	}
+	sort.Strings(cs)
+	return strings.Join(cs, "+")
+}
+
+func hasEvent(evs []schema.Event, w want) bool {
+	for _, e := range evs {
+		if e.Event == w.typ && codesOf(e.Source) == w.src && (w.tgt == "*" || codesOf(e.Target) == w.tgt) {
+			return true
+		}
+	}
+	return false
+}
+
+func describe(evs []schema.Event) string {
+	var b strings.Builder
+	for _, e := range evs {
+		b.WriteString(e.Event + " " + codesOf(e.Source) + "→" + codesOf(e.Target) + " (" + e.Trigger + "); ")
+	}
+	return b.String()
+}
+
+func TestConstructions(t *testing.T) {
+	x := newTestExtractor(t)
+	cases := []struct {
+		name, text string
+		want       []want
+		not        []string // event types that must not appear
+	}{
+		{"title and name", "Brazilian President Ana Ferreira criticised Argentina on Monday.",
+			[]want{{"ACCUSE", "BRA", "ARG"}}, nil},
+		{"surname and pronoun", "Kenyan Foreign Minister Joseph Mwangi arrived in Addis Ababa on Tuesday. Mwangi later urged Ethiopia to reopen the border. He also praised Somalia for its help.",
+			[]want{{"CONSULT", "KEN", "ETH"}, {"REQUEST", "KEN", "ETH"}, {"SUPPORT", "KEN", "SOM"}}, nil},
+		{"leader list", "Erdogan warned Syria against any incursion.",
+			[]want{{"THREATEN", "TUR", "SYR"}}, nil},
+		{"capital metonym", "Tokyo condemned the missile launch by North Korea.",
+			[]want{{"ACCUSE", "JPN", "PRK"}}, nil},
+		{"demonym and sector", "Israeli police detained three Palestinian activists in the old city.",
+			[]want{{"COERCE", "ISR", "PSE"}}, nil},
+		{"IGO", "The United Nations urged Sudan to allow aid convoys into the region.",
+			[]want{{"REQUEST", "IGO", "SDN"}}, nil},
+		{"NGO", "Amnesty International accused Egypt of torturing prisoners.",
+			[]want{{"ACCUSE", "NGO", "EGY"}}, nil},
+		{"compound source", "France and Germany agreed to send aid to Ukraine.",
+			[]want{{"AGREE", "DEU+FRA", "UKR"}}, nil},
+		{"reciprocal", "India and Pakistan held talks in a neutral city.",
+			[]want{{"CONSULT", "IND", "PAK"}, {"CONSULT", "PAK", "IND"}}, nil},
+		{"passive", "The Syrian proposal was rejected by Turkey.",
+			[]want{{"REJECT", "TUR", "SYR"}}, nil},
+		{"nominalisation", "Mexico's rejection of the plan angered Washington.",
+			[]want{{"REJECT", "MEX", "USA"}}, nil},
+		{"reported speech", "A Kenyan newspaper said Uganda had expelled two diplomats from Rwanda.",
+			[]want{{"SANCTION", "UGA", "RWA"}}, []string{"ACCUSE"}},
+		{"prepositional target", "Chile sent food aid to Peru after the floods.",
+			[]want{{"AID", "CHL", "PER"}}, nil},
+		{"with target", "Norway cooperated with Finland on border security.",
+			[]want{{"COOPERATE", "NOR", "FIN"}}, nil},
+		{"against target", "Thousands of Greeks demonstrated against Turkey in Athens.",
+			[]want{{"PROTEST", "GRC", "TUR"}}, nil},
+		{"negation", "Bolivia did not reject the proposal from Chile.",
+			nil, []string{"REJECT"}},
+		{"negated cooperation is rejection", "Peru will not accept the demands of Bolivia.",
+			[]want{{"REJECT", "PER", "BOL"}}, []string{"AGREE"}},
+		{"hypothetical", "If Russia attacked Finland, the alliance would meet at once.",
+			nil, []string{"ASSAULT"}},
+		{"threat by modal", "Canadian farmers said they would blockade the port unless Cuba paid.",
+			[]want{{"THREATEN", "CAN", "*"}}, nil},
+		{"intent", "Germany offered to deploy troops to protect Ukraine.",
+			[]want{{"AGREE", "DEU", "UKR"}}, []string{"MOBILIZE"}},
+		{"dedup", "Greece criticized Turkey and condemned Turkey again.",
+			[]want{{"ACCUSE", "GRC", "TUR"}}, nil},
+		{"apposition", "Ana Ferreira, the Brazilian foreign minister, praised Argentina.",
+			[]want{{"SUPPORT", "BRA", "ARG"}}, nil},
+		{"said must", "Kenya said Somalia must withdraw its forces from the border.",
+			[]want{{"REQUEST", "KEN", "SOM"}}, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			res := x.Extract(schema.Article{ID: "t", Date: "2024-03-15", Text: c.text})
+			for _, w := range c.want {
+				if !hasEvent(res.Events, w) {
+					t.Errorf("%q: want %s %s→%s, got %s", c.text, w.typ, w.src, w.tgt, describe(res.Events))
+				}
+			}
+			for _, typ := range c.not {
+				for _, e := range res.Events {
+					if e.Event == typ {
+						t.Errorf("%q: unexpected %s, got %s", c.text, typ, describe(res.Events))
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestDedupOneEventPerSentence(t *testing.T) {
+	x := newTestExtractor(t)
+	res := x.Extract(schema.Article{Text: "Greece criticized Turkey and condemned Turkey again."})
+	n := 0
+	for _, e := range res.Events {
+		if e.Event == schema.Accuse {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Fatalf("want one ACCUSE event, got %d: %s", n, describe(res.Events))
+	}
+}
+
+func TestPeople(t *testing.T) {
+	x := newTestExtractor(t)
+	text := "Former Mexican President Luis Ortega met Norwegian Prime Minister Olsen in Oslo. Mexican President Claudia Reyes later visited Kyiv. Reyes said she would help Ukraine."
+	res := x.Extract(schema.Article{ID: "p", Date: "2023-05-01", Text: text})
+	byID := map[string]schema.Entity{}
+	for _, e := range res.Entities {
+		byID[e.ID] = e
+	}
+	if e, ok := byID["person:luis-ortega"]; !ok || e.Country != "MEX" || e.Role != "President" {
+		t.Errorf("Luis Ortega: got %+v", e)
+	}
+	// the leader list, chosen by the article's date
+	if e, ok := byID["person:lars-olsen"]; !ok || e.Country != "NOR" {
+		t.Errorf("Olsen in 2023 should be Lars Olsen: entities %v", res.Entities)
+	}
+	if e, ok := byID["person:claudia-reyes"]; !ok || e.Role != "President" || !contains(e.Aliases, "Reyes") {
+		t.Errorf("Claudia Reyes: got %+v", e)
+	}
+	leads := map[string]bool{}
+	for _, tr := range res.Triples {
+		if tr.Predicate == schema.PredLeads {
+			leads[tr.Subject+">"+tr.Object] = true
+		}
+	}
+	if !leads["person:claudia-reyes>country:MEX"] {
+		t.Errorf("want Claudia Reyes leads MEX, got %v", leads)
+	}
+	if leads["person:luis-ortega>country:MEX"] {
+		t.Errorf("a former president leads nothing: %v", leads)
+	}
+	if !hasEvent(res.Events, want{"AGREE", "MEX", "UKR"}) {
+		t.Errorf("pronoun she → Claudia Reyes: %s", describe(res.Events))
+	}
+	for _, e := range res.Events {
+		if e.Event == schema.Agree && e.Source[0].Entity != "person:claudia-reyes" {
+			t.Errorf("AGREE source = %s, want person:claudia-reyes", e.Source[0].Entity)
+		}
+	}
+}
+
+func TestTriples(t *testing.T) {
+	x := newTestExtractor(t)
+	text := "The dispute highlights tension in U.S.-Mexico relations. The United States threatened tariffs on Mexico. Mexico rebuffed an offer from Washington to deploy American troops."
+	res := x.Extract(schema.Article{Text: text})
+	got := map[string]bool{}
+	for _, tr := range res.Triples {
+		got[tr.Subject+" "+tr.Predicate+" "+tr.Object] = true
+		if tr.Evidence.Sentence != text[tr.Evidence.Start:tr.Evidence.End] {
+			t.Errorf("triple evidence offsets do not give the sentence: %+v", tr.Evidence)
+		}
+	}
+	for _, w := range []string{
+		"country:USA tension country:MEX",
+		"country:USA threatened concept:tariffs",
+		"country:USA offered concept:troops",
+		"country:MEX rejected concept:troops",
+		"country:MEX REJECT country:USA",
+	} {
+		if !got[w] {
+			t.Errorf("missing triple %q; got %v", w, got)
+		}
+	}
+}
+
+func TestRelativeDates(t *testing.T) {
+	x := newTestExtractor(t)
+	cases := []struct{ text, date, want string }{
+		{"Canada criticized Cuba on Monday.", "2024-03-15", "2024-03-11"},
+		{"Canada criticized Cuba yesterday.", "2024-03-15", "2024-03-14"},
+		{"Canada criticized Cuba last week.", "2024-03-15", "2024-03-08"},
+		{"Canada criticized Cuba on Friday.", "2024-03-15", "2024-03-15"},
+		{"Canada criticized Cuba.", "2024-03-15", "2024-03-15"},
+		{"Canada criticized Cuba on Monday.", "", ""},
+	}
+	for _, c := range cases {
+		res := x.Extract(schema.Article{Date: c.date, Text: c.text})
+		if len(res.Events) != 1 {
+			t.Fatalf("%q: want one event, got %s", c.text, describe(res.Events))
+		}
+		if res.Events[0].Date != c.want {
+			t.Errorf("%q dated %s: event date %q, want %q", c.text, c.date, res.Events[0].Date, c.want)
+		}
+	}
+}
+
+func TestEvidenceOffsets(t *testing.T) {
+	x := newTestExtractor(t)
+	text := "Officials met in Nairobi.\n“Kenya rejected the offer,” a spokesman said. Later, Israeli police detained two Palestinian men near Ramallah."
+	res := x.Extract(schema.Article{ID: "ev", Title: "A title", Date: "2024-01-02", Text: text})
+	if res.ID != "ev" || res.Article != schema.ArticleID(text) || res.Title != "A title" || res.Date != "2024-01-02" {
+		t.Fatalf("result header: %+v", res)
+	}
+	if len(res.Events) == 0 {
+		t.Fatal("no events")
+	}
+	for i, e := range res.Events {
+		ev := e.Evidence
+		if text[ev.Start:ev.End] != ev.Sentence {
+			t.Errorf("evidence %q != text[%d:%d] %q", ev.Sentence, ev.Start, ev.End, text[ev.Start:ev.End])
+		}
+		if text[e.TriggerStart:e.TriggerEnd] != e.Trigger {
+			t.Errorf("trigger %q != %q", e.Trigger, text[e.TriggerStart:e.TriggerEnd])
+		}
+		for _, a := range append(append([]schema.Actor{}, e.Source...), e.Target...) {
+			if a.ActorText != "" && text[a.Start:a.End] != a.ActorText {
+				t.Errorf("actor %q != text[%d:%d] %q", a.ActorText, a.Start, a.End, text[a.Start:a.End])
+			}
+		}
+		if e.ID != schema.EventID(res.Article, i+1) {
+			t.Errorf("event ID %s, want %s", e.ID, schema.EventID(res.Article, i+1))
+		}
+		if et, _ := schema.LookupEventType(e.Event); e.CAMEO != et.CAMEO || e.Score != et.Score {
+			t.Errorf("event %s: CAMEO %s score %v", e.Event, e.CAMEO, e.Score)
+		}
+		if e.Confidence <= 0 || e.Confidence > 1 {
+			t.Errorf("confidence %v out of range", e.Confidence)
+		}
+	}
+	if res.ID = ""; x.Extract(schema.Article{Text: text}).ID != schema.ArticleID(text) {
+		t.Error("without an ID the result takes the article ID")
+	}
+}
+
+func TestEntities(t *testing.T) {
+	x := newTestExtractor(t)
+	res := x.Extract(schema.Article{Text: "Israeli police detained two men. The Daily Courier said the United Nations had sent inspectors."})
+	kinds := map[string]schema.Entity{}
+	for _, e := range res.Entities {
+		kinds[e.ID] = e
+	}
+	if e := kinds["org:israel-police"]; e.Sector != "police" || e.Country != "ISR" {
+		t.Errorf("Israeli police: %+v", e)
+	}
+	if e := kinds["country:ISR"]; e.Type != schema.KindCountry {
+		t.Errorf("country:ISR: %+v", e)
+	}
+	if e := kinds["org:united-nations"]; e.Country != "IGO" || e.OrgKind != "igo" {
+		t.Errorf("UN: %+v", e)
+	}
+	if e := kinds["org:daily-courier"]; e.OrgKind != "media" {
+		t.Errorf("Daily Courier: %+v", e)
+	}
+	for _, e := range res.Entities {
+		if !schema.ValidID(e.ID) {
+			t.Errorf("invalid ID %q", e.ID)
+		}
+	}
+}
+
+func TestConcurrentUse(t *testing.T) {
+	x := newTestExtractor(t)
+	done := make(chan bool)
+	for i := 0; i < 8; i++ {
+		go func() {
+			for k := 0; k < 50; k++ {
+				x.Extract(schema.Article{Text: "Kenya criticized Somalia. Somalia rejected the claim."})
+			}
+			done <- true
+		}()
+	}
+	for i := 0; i < 8; i++ {
+		<-done
+	}
+}
+
+func TestDefaultExtractor(t *testing.T) {
+	x := New()
+	res := x.Extract(schema.Article{Text: "Mexican President Claudia Sheinbaum rejected the proposal from the United States."})
+	if !hasEvent(res.Events, want{"REJECT", "MEX", "USA"}) {
+		t.Errorf("got %s", describe(res.Events))
+	}
+}
+
+func schemaArticle(text string) schema.Article { return schema.Article{Text: text} }

@@ -1,0 +1,197 @@
+package extract
+
+// trigger is one occurrence of a lexicon phrase in a sentence.
+type trigger struct {
+	from, to int // token span
+	entry    *verbEntry
+	form     *triggerForm
+	nominal  bool
+	// light is the token index of a light verb governing a nominal trigger
+	// ("held talks", "imposed sanctions"), or -1.
+	light int
+	// agent is the explicit agent of a nominal trigger ("Mexico's
+	// rejection", "an offer from Trump", "Palestinian riots").
+	agent *actor
+	// recipient is the actor between a giving light verb and its nominal
+	// ("gave the Ivory Coast ... aid").
+	recipient *actor
+	// synthetic marks a trigger made by a rule rather than the lexicon
+	// ("X said Y must ...").
+	synthetic bool
+}
+
+// reportMust is the entry of the "X said Y must/should ..." rule: a
+// statement that another actor must act is a demand.
+var reportMust = &verbEntry{phrase: "said must", typ: "REQUEST", cameo: "100", predicate: "demanded", pos: 'x', gov: true}
+
+// findTriggers finds the lexicon phrases of a sentence, choosing between
+// the verbal and nominal reading of forms like "attacks" or "offer".
+func (x *Extractor) findTriggers(st *sentState) {
+	toks := st.tokens
+	st.triggers = st.triggers[:0]
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		if t.kind != tokWord {
+			continue
+		}
+		if a := st.actorAtTok(i); a != nil && !a.pronoun {
+			continue
+		}
+		if t.capital && i > 0 && !isOpening(toks[i-1].text) && toks[i-1].text != ":" {
+			continue
+		}
+		vals, n := x.lex.triggers.longest(toks, i, nil)
+		if n == 0 {
+			if (t.norm == "must" || t.norm == "should") && i > 0 {
+				if tr := x.reportedDemand(st, i); tr != nil {
+					st.triggers = append(st.triggers, tr)
+				}
+			}
+			continue
+		}
+		// a phrase may not run into an actor ("aid" in "aid groups" is fine,
+		// "Trump" never a trigger)
+		tr := &trigger{from: i, to: i + n, light: -1}
+		nominalCtx := x.nominalContext(st, i)
+		var verbF, nounF *triggerForm
+		for _, f := range vals {
+			if f.entry.pos == 'n' {
+				if nounF == nil {
+					nounF = f
+				}
+			} else if verbF == nil {
+				verbF = f
+			}
+		}
+		switch {
+		case nounF != nil && (verbF == nil || nominalCtx):
+			tr.form, tr.nominal = nounF, true
+		case nominalCtx && verbF.entry.pos == 'v' && i > 0 && (x.lex.is("det", toks[i-1].norm) || toks[i-1].norm == "'s"):
+			// "a plan", "the release": a verb used as a noun needs an agent
+			tr.form, tr.nominal = verbF, true
+		default:
+			tr.form = verbF
+		}
+		tr.entry = tr.form.entry
+		if tr.nominal {
+			x.nominalAgent(st, tr)
+		}
+		st.triggers = append(st.triggers, tr)
+		i += n - 1
+	}
+}
+
+// nominalContext reports whether the word at i reads as a noun: after a
+// determiner, a possessive, a preposition, a number or an adjective that
+// follows one of those.
+func (x *Extractor) nominalContext(st *sentState, i int) bool {
+	toks := st.tokens
+	for k := i - 1; k >= 0 && k >= i-3; k-- {
+		n := toks[k].norm
+		switch {
+		case n == "'s" || toks[k].kind == tokNumber:
+			return true
+		case n == "to":
+			return false
+		case x.lex.is("det", n) || x.lex.is("prep", n):
+			return true
+		case x.lex.is("aux", n) || n == "and" || n == "or" || n == "," || pronouns[n] != 0 && n != "his" && n != "her" && n != "its" && n != "their":
+			return false
+		case n == "his" || n == "her" || n == "its" || n == "their":
+			return true
+		}
+		if a := st.actorAtTok(k); a != nil {
+			// "Palestinian riots": a bare demonym or country before a plural
+			// noun; "Israeli soldiers arrested": a verb after a plural group
+			return a.possessive || (!a.plural && a.person == nil && a.kind != "" && k == i-1 && toks[i].norm[len(toks[i].norm)-1] == 's')
+		}
+		if toks[k].kind != tokWord || toks[k].capital || x.isTrigger(toks, k) {
+			return false
+		}
+	}
+	return false
+}
+
+// nominalAgent finds who does what a nominal trigger names: a possessive
+// or modifier actor before it, "from/by X" after it, or the subject of a
+// light verb before it.
+func (x *Extractor) nominalAgent(st *sentState, tr *trigger) {
+	toks := st.tokens
+	var crossed *actor
+	for k := tr.from - 1; k >= 0 && k >= tr.from-9; k-- {
+		if a := st.actorAtTok(k); a != nil {
+			if crossed == nil && (a.possessive || (a.to == tr.from && a.person == nil)) {
+				tr.agent = a
+				return
+			}
+			if crossed != nil || a.prep != "" {
+				break
+			}
+			// "gave the Ivory Coast 5.1 million dollars of aid"
+			crossed = a
+			k = a.from
+			continue
+		}
+		n := toks[k].norm
+		if x.lex.is("light", n) {
+			if crossed != nil {
+				if !givingVerbs[n] {
+					break
+				}
+				tr.recipient = crossed
+			}
+			tr.light = k
+			// "respond with a refusal", "engage in talks"
+			return
+		}
+		if k+1 < len(toks) && (n == "with" || n == "in") && k > 0 && x.lex.is("light", toks[k-1].norm) {
+			tr.light = k - 1
+			return
+		}
+		if (toks[k].kind != tokWord && toks[k].kind != tokNumber && toks[k].text != "-" && toks[k].text != "$") || x.isFunction(n) && !x.lex.is("det", n) && n != "of" {
+			break
+		}
+	}
+	k := tr.to
+	if k < len(toks) && (toks[k].norm == "from" || toks[k].norm == "by") {
+		if a := st.actorAtTok(k + 1); a != nil {
+			tr.agent = a
+			return
+		}
+		if k+2 < len(toks) && x.lex.is("det", toks[k+1].norm) {
+			if a := st.actorAtTok(k + 2); a != nil {
+				tr.agent = a
+			}
+		}
+	}
+}
+
+// givingVerbs take the recipient before the thing given.
+var givingVerbs = map[string]bool{"give": true, "gave": true, "given": true, "gives": true, "send": true, "sent": true, "grant": true, "granted": true, "offer": true, "offered": true}
+
+// reportedDemand makes a REQUEST trigger for "X said (that) Y must ...".
+func (x *Extractor) reportedDemand(st *sentState, i int) *trigger {
+	toks := st.tokens
+	for k := i - 1; k >= 0 && k >= i-12; k-- {
+		if toks[k].text == ";" {
+			return nil
+		}
+		if x.lex.is("reporting", toks[k].norm) {
+			// an actor must stand between the verb and "must", and one before
+			inner, outer := false, false
+			for _, a := range st.actors {
+				if a.from > k && a.to <= i {
+					inner = true
+				}
+				if a.to <= k {
+					outer = true
+				}
+			}
+			if !inner || !outer {
+				return nil
+			}
+			return &trigger{from: k, to: k + 1, entry: reportMust, form: &triggerForm{entry: reportMust}, light: -1, synthetic: true}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The main job, end to end: build dipgraph, ingest the sample articles into
+# a fresh embedded store, serve it, and ask the HTTP API a few questions.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+go build -o bin/dipgraph ./cmd/dipgraph
+work=$(mktemp -d)
+db="$work/dipgraph.db"
+addr=127.0.0.1:${PORT:-8080}
+
+echo "== ingest samples/articles.jsonl"
+bin/dipgraph ingest --db "$db" samples/articles.jsonl
+
+echo "== serve on $addr"
+bin/dipgraph serve --db "$db" --addr "$addr" 2>"$work/serve.log" &
+server=$!
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
+for _ in $(seq 50); do
+  curl -fs "http://$addr/healthz" >/dev/null 2>&1 && break
+  sleep 0.1
+done
+
+# Pretty-print with jq when it is there; raw JSON otherwise.
+pretty() { if command -v jq >/dev/null; then jq .; else cat; echo; fi; }
+show() {
+  echo
+  echo "\$ curl $*"
+  curl -fsS "$@" | pretty
+}
+show "http://$addr/v1/entities/person:claudia-sheinbaum"
+show "http://$addr/v1/triples?subject=person:claudia-sheinbaum"
+show "http://$addr/v1/events?actor=country:MEX&type=REJECT"
+show -X POST -H 'Content-Type: application/json' \
+  -d '{"language":"gizmo","query":"g.V(\"<country:USA>\").Out(\"<tension>\").All()"}' "http://$addr/v1/query"
