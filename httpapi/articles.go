@@ -47,11 +47,17 @@ func (a *api) postArticle(w http.ResponseWriter, r *http.Request) {
 	}
 	art, err := a.readArticle(w, r)
 	if err != nil {
+		a.metrics.articlesInvalid.Inc()
 		a.fail(w, r, err)
 		return
 	}
-	st, err := a.store.Ingest(r.Context(), art, a.extractor.Extract(art))
+	st, err := a.store.Ingest(r.Context(), art, a.extract(art))
 	if err != nil {
+		if errors.Is(err, graph.ErrInvalid) {
+			a.metrics.extractErrors.Inc()
+		} else {
+			a.metrics.ingestErrors.Inc()
+		}
 		a.fail(w, r, about(err, "ingest article %s", schema.ArticleID(art.Text)))
 		return
 	}
@@ -60,10 +66,26 @@ func (a *api) postArticle(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Location", "/v1/articles/"+url.PathEscape(st.Article))
 	status := http.StatusOK
+	result := "existing"
 	if st.Created {
-		status = http.StatusCreated
+		status, result = http.StatusCreated, "created"
 	}
+	a.metrics.articles.WithLabelValues(result).Inc()
 	a.writeJSON(w, r, status, st)
+}
+
+// extract runs the extractor, counting a panic as an extraction error on
+// its way to the recoverer, which logs it with its stack.
+func (a *api) extract(art schema.Article) schema.Result {
+	done := false
+	defer func() {
+		if !done {
+			a.metrics.extractErrors.Inc()
+		}
+	}()
+	res := a.extractor.Extract(art)
+	done = true
+	return res
 }
 
 // readArticle reads a JSON article, or a text/plain one with its title,
@@ -148,5 +170,6 @@ func (a *api) deleteArticle(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, about(err, "article %s", id))
 		return
 	}
+	a.metrics.deleted.Inc()
 	w.WriteHeader(http.StatusNoContent)
 }

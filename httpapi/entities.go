@@ -29,8 +29,8 @@ func kindNames() string {
 	return strings.Join(names, ", ")
 }
 
-func (a *api) listEntities(w http.ResponseWriter, r *http.Request) {
-	q := queryOf(r)
+// parseEntityFilter reads the parameters of GET /v1/entities.
+func parseEntityFilter(q *query) (graph.EntityFilter, error) {
 	f := graph.EntityFilter{Query: q.str("q", maxParamLen), Page: q.page()}
 	if t := q.str("type", 64); t != "" {
 		k, ok := parseKind(t)
@@ -39,8 +39,13 @@ func (a *api) listEntities(w http.ResponseWriter, r *http.Request) {
 		}
 		f.Kind = k
 	}
-	if q.err != nil {
-		a.fail(w, r, q.err)
+	return f, q.err
+}
+
+func (a *api) listEntities(w http.ResponseWriter, r *http.Request) {
+	f, err := parseEntityFilter(queryOf(r))
+	if err != nil {
+		a.fail(w, r, err)
 		return
 	}
 	items, next, err := a.store.Entities(r.Context(), f)
@@ -85,16 +90,21 @@ func (a *api) listRelations(w http.ResponseWriter, r *http.Request) {
 	writeList(a, w, r, items, next)
 }
 
-func (a *api) listTriples(w http.ResponseWriter, r *http.Request) {
-	q := queryOf(r)
+// parseTripleFilter reads the parameters of GET /v1/triples.
+func parseTripleFilter(q *query) (graph.TripleFilter, error) {
 	f := graph.TripleFilter{
 		Subject:   q.id("subject"),
 		Predicate: q.str("predicate", maxParamLen),
 		Object:    q.id("object"),
 		Page:      q.page(),
 	}
-	if q.err != nil {
-		a.fail(w, r, q.err)
+	return f, q.err
+}
+
+func (a *api) listTriples(w http.ResponseWriter, r *http.Request) {
+	f, err := parseTripleFilter(queryOf(r))
+	if err != nil {
+		a.fail(w, r, err)
 		return
 	}
 	items, next, err := a.store.Triples(r.Context(), f)
@@ -105,8 +115,8 @@ func (a *api) listTriples(w http.ResponseWriter, r *http.Request) {
 	writeList(a, w, r, items, next)
 }
 
-func (a *api) listEvents(w http.ResponseWriter, r *http.Request) {
-	q := queryOf(r)
+// parseEventFilter reads the parameters of GET /v1/events.
+func parseEventFilter(q *query) (graph.EventFilter, error) {
 	f := graph.EventFilter{
 		Actor: q.id("actor"),
 		Type:  strings.ToUpper(q.str("type", 64)),
@@ -120,8 +130,13 @@ func (a *api) listEvents(w http.ResponseWriter, r *http.Request) {
 	if f.From != "" && f.To != "" && f.From > f.To {
 		q.fail("parameter from=%s is after to=%s", f.From, f.To)
 	}
-	if q.err != nil {
-		a.fail(w, r, q.err)
+	return f, q.err
+}
+
+func (a *api) listEvents(w http.ResponseWriter, r *http.Request) {
+	f, err := parseEventFilter(queryOf(r))
+	if err != nil {
+		a.fail(w, r, err)
 		return
 	}
 	items, next, err := a.store.Events(r.Context(), f)

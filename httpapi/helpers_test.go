@@ -150,9 +150,15 @@ type env struct {
 	srv   *httptest.Server
 	store *graph.Store
 	logs  *syncBuffer
+	key   string // sent as a bearer key by do, when set
 }
 
-// newEnv serves the API over a fresh store in a temporary directory.
+// testKey is the API key of the test servers; do sends it.
+const testKey = "test-key-0123456789abcdef"
+
+// newEnv serves the API over a fresh store in a temporary directory. The
+// server accepts testKey, which do sends, and has no rate limits; configure
+// changes that.
 func newEnv(t *testing.T, configure func(*httpapi.Config)) *env {
 	t.Helper()
 	store, err := graph.Open(filepath.Join(t.TempDir(), "graph.db"))
@@ -169,24 +175,46 @@ func newEnv(t *testing.T, configure func(*httpapi.Config)) *env {
 		Store:     store,
 		Extractor: testExtractor{},
 		Logger:    slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		APIKeys:   []string{testKey},
+		WriteRate: -1,
+		QueryRate: -1,
 	}
 	if configure != nil {
 		configure(&cfg)
 	}
 	srv := httptest.NewServer(httpapi.New(cfg))
 	t.Cleanup(srv.Close)
-	return &env{t: t, srv: srv, store: store, logs: logs}
+	e := &env{t: t, srv: srv, store: store, logs: logs}
+	if len(cfg.APIKeys) > 0 {
+		e.key = cfg.APIKeys[0]
+	}
+	return e
 }
 
-// do sends a request and returns the response with its body read.
+// do sends a request, with e.key as bearer key when set, and returns the
+// response with its body read.
 func (e *env) do(method, path, contentType string, body io.Reader) (*http.Response, []byte) {
+	e.t.Helper()
+	h := http.Header{}
+	if contentType != "" {
+		h.Set("Content-Type", contentType)
+	}
+	if e.key != "" {
+		h.Set("Authorization", "Bearer "+e.key)
+	}
+	return e.doWith(method, path, h, body)
+}
+
+// doWith sends a request with exactly the given headers and returns the
+// response with its body read.
+func (e *env) doWith(method, path string, h http.Header, body io.Reader) (*http.Response, []byte) {
 	e.t.Helper()
 	req, err := http.NewRequest(method, e.srv.URL+path, body)
 	if err != nil {
 		e.t.Fatalf("new request %s %s: %v", method, path, err)
 	}
-	if contentType != "" {
-		req.Header.Set("Content-Type", contentType)
+	for k, vs := range h {
+		req.Header[k] = append([]string(nil), vs...)
 	}
 	resp, err := e.srv.Client().Do(req)
 	if err != nil {

@@ -7,22 +7,34 @@
 //
 //	GET    /healthz                     the process is alive
 //	GET    /readyz                      the store answers
+//	GET    /metrics                     Prometheus metrics
+//	GET    /openapi.json                the OpenAPI 3.1 description of this API
 //	GET    /v1/schema                   the vocabulary (schema.Describe)
-//	POST   /v1/articles                 ingest an article (JSON or text/plain)
+//	POST   /v1/articles                 ingest an article (JSON or text/plain); API key
 //	GET    /v1/articles/{id}            one stored article
-//	DELETE /v1/articles/{id}            retract an article
+//	DELETE /v1/articles/{id}            retract an article; API key
 //	GET    /v1/entities                 ?type=&q=&limit=&cursor=
 //	GET    /v1/entities/{id}            one entity
 //	GET    /v1/entities/{id}/relations  analyst edges in and out, with evidence
 //	GET    /v1/triples                  ?subject=&predicate=&object=&limit=&cursor=
 //	GET    /v1/events                   ?actor=&type=&from=&to=&limit=&cursor=
 //	POST   /v1/query                    raw Cayley query, bounded in time, size and concurrency
+//
+// Access: writes (POST and DELETE of articles) need "Authorization: Bearer
+// KEY" with one of Config.APIKeys; with no key configured they are refused
+// (403) unless Config.AllowAnonymousWrites. Reads and raw queries are open
+// unless Config.ProtectReads, which puts them and /metrics behind a key too;
+// /healthz, /readyz and /openapi.json stay open. Writes and raw queries are
+// rate limited per client IP.
 package httpapi
 
 import (
+	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"runtime"
 	"time"
 
@@ -54,6 +66,36 @@ type Config struct {
 	// the store runs no more at once, so a higher cap would only queue
 	// queries inside the store until they time out.
 	MaxQueries int
+
+	// APIKeys are the bearer keys accepted for writes (and for reads with
+	// ProtectReads). Each is at least MinAPIKeyLen bytes, without white
+	// space; see LoadAPIKeys.
+	APIKeys []string
+	// AllowAnonymousWrites opens writes to anyone when no API key is
+	// configured; without it and without keys, writes answer 403.
+	AllowAnonymousWrites bool
+	// ProtectReads puts every read, raw queries and /metrics behind an API
+	// key; /healthz, /readyz and /openapi.json stay open.
+	ProtectReads bool
+
+	// TrustProxy takes the client IP, for rate limits and logs, from
+	// X-Forwarded-For when the connection comes from one of TrustedProxies
+	// (CIDRs, default loopback: 127.0.0.0/8 and ::1/128). Without it the
+	// client IP is the connection's remote address and X-Forwarded-For is
+	// ignored: a client can put anything there.
+	TrustProxy     bool
+	TrustedProxies []string
+
+	// WriteRate and QueryRate are the writes and raw queries one client IP
+	// may make per minute, default DefaultWriteRate and DefaultQueryRate;
+	// negative for no limit.
+	WriteRate int
+	QueryRate int
+
+	// CORSOrigins are the browser origins allowed to call the API
+	// ("https://viz.example.org", "https://*.example.org", or "*");
+	// none turns CORS off.
+	CORSOrigins []string
 }
 
 // Defaults.
@@ -62,6 +104,8 @@ const (
 	DefaultQueryLimit     = 1000
 	DefaultMaxBodyBytes   = 4 << 20
 	DefaultRequestTimeout = 20 * time.Second
+	DefaultWriteRate      = 60  // per client IP and minute
+	DefaultQueryRate      = 120 // per client IP and minute
 
 	defaultPageLimit = 50
 	maxPageLimit     = 1000
@@ -74,13 +118,19 @@ type api struct {
 	log       *slog.Logger
 	cfg       Config
 	queries   chan struct{} // semaphore of running raw queries
+	keys      keyring
+	metrics   *metrics
 }
 
-// New returns the HTTP handler of the API. It panics when cfg.Store is nil;
-// without an Extractor, POST /v1/articles answers 503.
+// New returns the HTTP handler of the API, a chi router. It panics when
+// cfg.Store is nil or cfg does not pass Validate; without an Extractor,
+// POST /v1/articles answers 503.
 func New(cfg Config) http.Handler {
 	if cfg.Store == nil {
 		panic("httpapi.New: nil Store")
+	}
+	if err := cfg.Validate(); err != nil {
+		panic("httpapi.New: " + err.Error())
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -100,43 +150,97 @@ func New(cfg Config) http.Handler {
 	if cfg.MaxQueries <= 0 {
 		cfg.MaxQueries = max(2, runtime.GOMAXPROCS(0))
 	}
+	if cfg.WriteRate == 0 {
+		cfg.WriteRate = DefaultWriteRate
+	}
+	if cfg.QueryRate == 0 {
+		cfg.QueryRate = DefaultQueryRate
+	}
+	if cfg.TrustProxy && len(cfg.TrustedProxies) == 0 {
+		cfg.TrustedProxies = defaultTrustedProxies
+	}
 	a := &api{
 		store:     cfg.Store,
 		extractor: cfg.Extractor,
 		log:       cfg.Logger,
 		cfg:       cfg,
 		queries:   make(chan struct{}, cfg.MaxQueries),
+		keys:      newKeyring(cfg.APIKeys),
+		metrics:   newMetrics(),
 	}
 	return a.routes()
+}
+
+// Validate reports a configuration that cannot be served: a malformed or
+// short API key, keys together with AllowAnonymousWrites, ProtectReads
+// without a key, a malformed trusted proxy CIDR or CORS origin.
+func (c Config) Validate() error {
+	for i, k := range c.APIKeys {
+		if err := checkAPIKey(k); err != nil {
+			return fmt.Errorf("API key %d: %w", i+1, err)
+		}
+	}
+	if c.AllowAnonymousWrites && len(c.APIKeys) > 0 {
+		return errors.New("anonymous writes and API keys exclude each other: drop the keys or the anonymous writes")
+	}
+	if c.ProtectReads && len(c.APIKeys) == 0 {
+		return errors.New("protected reads need at least one API key")
+	}
+	for _, p := range c.TrustedProxies {
+		if _, err := netip.ParsePrefix(p); err != nil {
+			return fmt.Errorf("trusted proxy %q: want a CIDR such as 10.0.0.0/8: %w", p, err)
+		}
+	}
+	for _, o := range c.CORSOrigins {
+		if err := checkOrigin(o); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (a *api) routes() http.Handler {
 	r := chi.NewRouter()
 	r.Use(middleware.RequestID)
-	r.Use(a.logRequests)
+	r.Use(a.clientIP())
+	r.Use(a.observe)
 	r.Use(a.recoverer)
+	if len(a.cfg.CORSOrigins) > 0 {
+		// At the top of the router, before any route or group: a preflight
+		// request carries no key and matches no OPTIONS route.
+		r.Use(a.cors())
+	}
 	r.NotFound(a.notFound)
 	r.MethodNotAllowed(a.methodNotAllowed(r))
 
 	r.Get("/healthz", a.healthz)
+	r.Get("/openapi.json", a.openAPI)
+	r.With(a.requireReadKey).Get("/metrics", a.metrics.handler(a.log).ServeHTTP)
 
+	writeLimit := a.rateLimit("writes", a.cfg.WriteRate)
 	r.Group(func(r chi.Router) {
 		r.Use(requestTimeout(a.cfg.RequestTimeout))
 		r.Get("/readyz", a.readyz)
-		r.Get("/v1/schema", a.getSchema)
 
-		r.Post("/v1/articles", a.postArticle)
-		r.Get("/v1/articles/{id}", a.getArticle)
-		r.Delete("/v1/articles/{id}", a.deleteArticle)
+		r.Group(func(r chi.Router) {
+			r.Use(writeLimit, a.requireWriteKey)
+			r.Post("/v1/articles", a.postArticle)
+			r.Delete("/v1/articles/{id}", a.deleteArticle)
+		})
 
-		r.Get("/v1/entities", a.listEntities)
-		r.Get("/v1/entities/{id}", a.getEntity)
-		r.Get("/v1/entities/{id}/relations", a.listRelations)
-		r.Get("/v1/triples", a.listTriples)
-		r.Get("/v1/events", a.listEvents)
+		r.Group(func(r chi.Router) {
+			r.Use(a.requireReadKey)
+			r.Get("/v1/schema", a.getSchema)
+			r.Get("/v1/articles/{id}", a.getArticle)
+			r.Get("/v1/entities", a.listEntities)
+			r.Get("/v1/entities/{id}", a.getEntity)
+			r.Get("/v1/entities/{id}/relations", a.listRelations)
+			r.Get("/v1/triples", a.listTriples)
+			r.Get("/v1/events", a.listEvents)
+		})
 	})
 
 	// The raw query carries its own deadline (QueryTimeout).
-	r.Post("/v1/query", a.postQuery)
+	r.With(a.rateLimit("queries", a.cfg.QueryRate), a.requireReadKey).Post("/v1/query", a.postQuery)
 	return r
 }

@@ -13,39 +13,68 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 )
 
-// logRequests logs one line per request with its request ID, route pattern,
-// status, size and duration, and echoes the request ID in X-Request-Id.
-func (a *api) logRequests(next http.Handler) http.Handler {
+// reqState is what inner layers tell the outer ones about a request: the
+// problem it was answered with and the API key it carried.
+type reqState struct {
+	problem string // slug of the problem answered, "" for none
+	key     string // fingerprint of the API key that authenticated it
+}
+
+type stateKey struct{}
+
+// stateOf returns the request's state, nil outside observe.
+func stateOf(ctx context.Context) *reqState {
+	st, _ := ctx.Value(stateKey{}).(*reqState)
+	return st
+}
+
+// observe logs one line per request with its request ID, route pattern,
+// status, size and duration, records it in the metrics, and echoes the
+// request ID in X-Request-Id.
+func (a *api) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
+		a.metrics.inFlight.Inc()
+		defer a.metrics.inFlight.Dec()
 		reqID := middleware.GetReqID(r.Context())
 		if reqID != "" {
 			w.Header().Set(middleware.RequestIDHeader, reqID)
 		}
+		st := &reqState{}
+		r = r.WithContext(context.WithValue(r.Context(), stateKey{}, st))
 		ww := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
 		defer func() {
+			elapsed := time.Since(start)
 			status := ww.Status()
 			if status == 0 {
 				status = http.StatusOK
 			}
+			route := routeUnmatched
+			if rc := chi.RouteContext(r.Context()); rc != nil {
+				if p := rc.RoutePattern(); p != "" && p != "/*" {
+					route = p
+				}
+			}
+			a.metrics.observe(route, r.Method, status, st.problem, elapsed.Seconds())
 			level := slog.LevelInfo
 			if status >= 500 {
 				level = slog.LevelError
 			}
-			route := ""
-			if rc := chi.RouteContext(r.Context()); rc != nil {
-				route = rc.RoutePattern()
-			}
-			a.log.LogAttrs(r.Context(), level, "http request",
+			attrs := []slog.Attr{
 				slog.String("request_id", reqID),
 				slog.String("method", r.Method),
 				slog.String("path", r.URL.Path),
 				slog.String("route", route),
 				slog.Int("status", status),
 				slog.Int("bytes", ww.BytesWritten()),
-				slog.Duration("duration", time.Since(start)),
+				slog.Duration("duration", elapsed),
 				slog.String("remote", r.RemoteAddr),
-			)
+				slog.String("client_ip", clientIPOf(r)),
+			}
+			if st.key != "" {
+				attrs = append(attrs, slog.String("key", st.key))
+			}
+			a.log.LogAttrs(r.Context(), level, "http request", attrs...)
 		}()
 		next.ServeHTTP(ww, r)
 	})

@@ -46,12 +46,15 @@ var (
 	probBadEncoding    = problemKind{http.StatusBadRequest, "invalid-encoding", "Body is not valid UTF-8"}
 	probBadQuery       = problemKind{http.StatusBadRequest, "bad-query", "Query failed"}
 	probInvalidInput   = problemKind{http.StatusBadRequest, "invalid-input", "Input refused by the store"}
+	probUnauthorized   = problemKind{http.StatusUnauthorized, "unauthorized", "API key required"}
+	probForbidden      = problemKind{http.StatusForbidden, "forbidden", "Forbidden"}
 	probNotFound       = problemKind{http.StatusNotFound, "not-found", "Not found"}
 	probNoRoute        = problemKind{http.StatusNotFound, "no-route", "No such route"}
 	probNoMethod       = problemKind{http.StatusMethodNotAllowed, "method-not-allowed", "Method not allowed"}
 	probTooLarge       = problemKind{http.StatusRequestEntityTooLarge, "body-too-large", "Request body too large"}
 	probMediaType      = problemKind{http.StatusUnsupportedMediaType, "unsupported-media-type", "Unsupported media type"}
 	probInvalidArticle = problemKind{http.StatusUnprocessableEntity, "invalid-article", "Invalid article"}
+	probRateLimited    = problemKind{http.StatusTooManyRequests, "rate-limited", "Too many requests"}
 	probInternal       = problemKind{http.StatusInternalServerError, "internal", "Internal server error"}
 	probUnavailable    = problemKind{http.StatusServiceUnavailable, "unavailable", "Service unavailable"}
 	probBusy           = problemKind{http.StatusServiceUnavailable, "too-many-queries", "Too many concurrent queries"}
@@ -168,6 +171,9 @@ func (a *api) writeProblem(w http.ResponseWriter, r *http.Request, ae *apiError)
 	}
 	if ae.retryAfter > 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(ae.retryAfter))
+	}
+	if st := stateOf(r.Context()); st != nil {
+		st.problem = ae.kind.slug
 	}
 	a.send(w, r, p.Status, ProblemContentType, p)
 }

@@ -1,13 +1,16 @@
 package httpapi_test
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
+	"sort"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/dipgraph/dipgraph/graph"
 	"github.com/dipgraph/dipgraph/httpapi"
 )
 
@@ -206,4 +209,85 @@ func doNoFatal(e *env, body string) (*http.Response, []byte) {
 		return nil, []byte(err.Error())
 	}
 	return resp, b
+}
+
+// The raw query route never writes, whatever the query tries: the store
+// runs it over the quad store alone, without a writer.
+func TestQueryNeverWrites(t *testing.T) {
+	e := newEnv(t, nil)
+	e.seed()
+	ctx := context.Background()
+	statsBefore, err := e.store.Stats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	countsBefore := e.counts()
+	nodes := func() string {
+		resp, body := e.query("gizmo", `g.V().All()`)
+		wantStatus(t, resp, body, http.StatusOK)
+		var r queryResults
+		mustDecode(t, body, &r)
+		out := make([]string, len(r.Results))
+		for i, v := range r.Results {
+			out[i] = string(v)
+		}
+		sort.Strings(out)
+		return strings.Join(out, "\n")
+	}
+	nodesBefore := nodes()
+
+	attempts := []struct{ language, query string }{
+		{"gizmo", `g.addQuad("<x:a>", "<x:b>", "<x:c>")`},
+		{"gizmo", `g.AddQuad("<x:a>", "<x:b>", "<x:c>", "<article:0000000000000001>")`},
+		{"gizmo", `graph.write([{subject: "<x:a>", predicate: "<x:b>", object: "<x:c>"}])`},
+		{"gizmo", `g.Write({subject: "<x:a>", predicate: "<x:b>", object: "<x:c>"})`},
+		{"gizmo", `g.removeQuad("<country:MEX>", "<name>", "Mexico")`},
+		{"gizmo", `g.V("<country:MEX>").Delete()`},
+		{"gizmo", `g.V("<country:MEX>").Remove().All()`},
+		{"gizmo", `g.V("<country:MEX>").ForEach(function(d) { d.id = "<x:changed>"; g.Emit(d) })`},
+		{"gizmo", `g.Emit({subject: "<x:a>", predicate: "<x:b>", object: "<x:c>", label: "<x:d>"})`},
+		{"gizmo", `g.addNamespace("ex", "http://example.org/"); g.V("ex:a").All()`},
+		{"gizmo", `g.loadNamespaces(); g.V().Limit(1).All()`},
+		{"gizmo", `var f = this.constructor.constructor("return this")(); f.qs = null; g.V().Limit(1).All()`},
+		{"gizmo", `g.V().Tag("t").Out("<name>").Save("<name>", "n").All()`},
+		{"graphql", `mutation { delete(id: "country:MEX") { id } }`},
+		{"graphql", `{ nodes(id: "country:MEX") { id name } }`},
+		{"mql", `[{"id": "country:MEX", "name": "Changed", "connect": "update"}]`},
+		{"mql", `[{"id": null, "create": "unless_exists", "name": "x"}]`},
+	}
+	for _, a := range attempts {
+		resp, body := e.query(a.language, a.query)
+		if resp.StatusCode != http.StatusOK && resp.StatusCode != http.StatusBadRequest {
+			t.Errorf("%s %q: status %d: %s", a.language, a.query, resp.StatusCode, body)
+		}
+		if resp.StatusCode == http.StatusBadRequest {
+			wantProblem(t, resp, body, http.StatusBadRequest)
+		}
+	}
+
+	statsAfter, err := e.store.Stats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if statsAfter != statsBefore {
+		t.Errorf("store stats changed: %+v → %+v", statsBefore, statsAfter)
+	}
+	if c := e.counts(); c != countsBefore {
+		t.Errorf("counts changed: %+v → %+v", countsBefore, c)
+	}
+	if n := nodesBefore; nodes() != n {
+		t.Errorf("the nodes changed")
+	}
+	resp, body := e.query("gizmo", `g.V("<x:a>", "<x:changed>", "<ex:a>").Out().All()`)
+	wantStatus(t, resp, body, http.StatusOK)
+	var r queryResults
+	mustDecode(t, body, &r)
+	if len(r.Results) != 0 {
+		t.Errorf("written nodes found: %s", body)
+	}
+	var mex graph.EntityInfo
+	e.getOK("/v1/entities/country:MEX", &mex)
+	if mex.Name != "Mexico" {
+		t.Errorf("country:MEX renamed: %+v", mex)
+	}
 }

@@ -151,7 +151,17 @@ type query struct {
 	err error
 }
 
-func queryOf(r *http.Request) *query { return &query{v: r.URL.Query()} }
+// queryOf parses the request's URL query. A malformed query string
+// (a bad %-escape, a ; separator) is kept as the first bad parameter,
+// rather than dropping the pairs it spoils as r.URL.Query does.
+func queryOf(r *http.Request) *query {
+	v, err := url.ParseQuery(r.URL.RawQuery)
+	q := &query{v: v}
+	if err != nil {
+		q.fail("malformed query string: %v", err)
+	}
+	return q
+}
 
 func (q *query) fail(format string, args ...any) {
 	if q.err == nil {

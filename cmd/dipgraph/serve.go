@@ -8,11 +8,28 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/dipgraph/dipgraph/graph"
 	"github.com/dipgraph/dipgraph/httpapi"
 	"github.com/dipgraph/dipgraph/internal/extract"
+)
+
+// Environment variables read by serve; each flag's default comes from its
+// variable when set.
+const (
+	envAPIKey         = "DIPGRAPH_API_KEY"       // API keys, comma-separated
+	envAPIKeysFile    = "DIPGRAPH_API_KEYS_FILE" // --api-keys-file
+	envAnonWrites     = "DIPGRAPH_ALLOW_ANONYMOUS_WRITES"
+	envProtectReads   = "DIPGRAPH_REQUIRE_AUTH_FOR_READS"
+	envTrustProxy     = "DIPGRAPH_TRUST_PROXY"
+	envTrustedProxies = "DIPGRAPH_TRUSTED_PROXIES"
+	envWriteRate      = "DIPGRAPH_WRITE_RATE"
+	envQueryRate      = "DIPGRAPH_QUERY_RATE"
+	envCORSOrigins    = "DIPGRAPH_CORS_ORIGINS"
 )
 
 func runServe(ctx context.Context, args []string, stdout io.Writer, log *slog.Logger) error {
@@ -22,23 +39,76 @@ func runServe(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 	queryTimeout := fs.Duration("query-timeout", 5*time.Second, "time limit of a raw query")
 	queryLimit := fs.Int("query-limit", 1000, "results of a raw query at most")
 	maxBody := fs.Int64("max-body", 4<<20, "request body bytes at most")
+	keysFile := fs.String("api-keys-file", os.Getenv(envAPIKeysFile),
+		"file of API keys for writes, one a line, # comments (also $"+envAPIKey+", comma-separated)")
+	anonWrites := fs.Bool("allow-anonymous-writes", envBool(envAnonWrites),
+		"accept writes without a key when no API key is configured (otherwise writes answer 403)")
+	protectReads := fs.Bool("require-auth-for-reads", envBool(envProtectReads),
+		"require an API key for reads, raw queries and /metrics too (/healthz, /readyz, /openapi.json stay open)")
+	trustProxy := fs.Bool("trust-proxy", envBool(envTrustProxy),
+		"take the client IP from X-Forwarded-For when the connection comes from a trusted proxy")
+	trustedProxies := fs.String("trusted-proxies", os.Getenv(envTrustedProxies),
+		"CIDRs of trusted proxies, comma-separated (default loopback)")
+	defWriteRate, err := envInt(envWriteRate, httpapi.DefaultWriteRate)
+	if err != nil {
+		return err
+	}
+	defQueryRate, err := envInt(envQueryRate, httpapi.DefaultQueryRate)
+	if err != nil {
+		return err
+	}
+	writeRate := fs.Int("write-rate", defWriteRate, "writes per client IP and minute; 0 for no limit")
+	queryRate := fs.Int("query-rate", defQueryRate, "raw queries per client IP and minute; 0 for no limit")
+	corsOrigins := fs.String("cors-origins", os.Getenv(envCORSOrigins),
+		"browser origins allowed to call the API, comma-separated (https://viz.example.org, *); none: CORS off")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	keys, err := httpapi.LoadAPIKeys(os.Getenv(envAPIKey), *keysFile)
+	if err != nil {
+		return err
+	}
+	if *keysFile != "" {
+		if fi, err := os.Stat(*keysFile); err == nil && fi.Mode().Perm()&0o077 != 0 {
+			log.Warn("API keys file is readable by others", "file", *keysFile, "mode", fi.Mode().Perm().String())
+		}
+	}
+	cfg := httpapi.Config{
+		Extractor:            extract.New(),
+		Logger:               log,
+		QueryTimeout:         *queryTimeout,
+		QueryLimit:           *queryLimit,
+		MaxBodyBytes:         *maxBody,
+		APIKeys:              keys,
+		AllowAnonymousWrites: *anonWrites,
+		ProtectReads:         *protectReads,
+		TrustProxy:           *trustProxy,
+		TrustedProxies:       splitList(*trustedProxies),
+		WriteRate:            perMinute(*writeRate),
+		QueryRate:            perMinute(*queryRate),
+		CORSOrigins:          splitList(*corsOrigins),
+	}
+	if err := cfg.Validate(); err != nil {
+		return fmt.Errorf("serve: %w", err)
 	}
 	store, err := graph.Open(*db)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
+	cfg.Store = store
 
-	handler := httpapi.New(httpapi.Config{
-		Store:        store,
-		Extractor:    extract.New(),
-		Logger:       log,
-		QueryTimeout: *queryTimeout,
-		QueryLimit:   *queryLimit,
-		MaxBodyBytes: *maxBody,
-	})
+	writes := "API key"
+	switch {
+	case len(keys) == 0 && *anonWrites:
+		writes = "anonymous"
+	case len(keys) == 0:
+		writes = "disabled (no API key configured)"
+	}
+	log.Info("access", "api_keys", len(keys), "writes", writes, "reads_need_key", *protectReads,
+		"write_rate", *writeRate, "query_rate", *queryRate, "trust_proxy", *trustProxy,
+		"cors_origins", len(cfg.CORSOrigins))
+	handler := httpapi.New(cfg)
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 5 * time.Second,
@@ -68,4 +138,45 @@ func runServe(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	return nil
+}
+
+// splitList splits a comma-separated flag value, dropping blanks.
+func splitList(s string) []string {
+	var out []string
+	for _, v := range strings.Split(s, ",") {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// perMinute turns a rate flag (0: no limit) into a Config rate (<0: no limit).
+func perMinute(n int) int {
+	if n <= 0 {
+		return -1
+	}
+	return n
+}
+
+// envBool is a boolean variable: 1, true, yes or on (any case) is true.
+func envBool(name string) bool {
+	switch strings.ToLower(strings.TrimSpace(os.Getenv(name))) {
+	case "1", "true", "yes", "on":
+		return true
+	}
+	return false
+}
+
+// envInt is an integer variable, def when unset.
+func envInt(name string, def int) (int, error) {
+	v := strings.TrimSpace(os.Getenv(name))
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return 0, fmt.Errorf("$%s=%q is not an integer", name, v)
+	}
+	return n, nil
 }
