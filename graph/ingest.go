@@ -65,6 +65,7 @@ func (s *Store) writeArticle(ctx context.Context, b built) (created bool, werr, 
 	if err := r.qs.ApplyDeltas(deltas, cgraph.IgnoreOpts{IgnoreDup: true}); err != nil {
 		return false, err, nil
 	}
+	s.cache.touched(b.quads)
 	return true, nil, nil
 }
 
@@ -95,6 +96,7 @@ func (s *Store) reset(cause error) {
 		return
 	}
 	slog.Warn("graph: write failed, reopening the store", "err", cause)
+	s.cache.dropNodes()
 	if err := s.qs.Close(); err != nil {
 		slog.Warn("graph: close after failed write", "err", err)
 	}
@@ -169,5 +171,6 @@ func (s *Store) removeLabel(ctx context.Context, iri quad.IRI) (werr, err error)
 	if err := s.qs.ApplyDeltas(deltas, cgraph.IgnoreOpts{}); err != nil {
 		return err, nil
 	}
+	s.cache.touched(quads)
 	return nil, nil
 }

@@ -61,6 +61,8 @@ type Store struct {
 	err error            // why qs is nil
 
 	queries chan struct{} // caps concurrent raw queries
+
+	cache readCache // facts that never change, for the graph analyses (cache.go)
 }
 
 // Open opens (creating on first use) the store at dbURL: a path or
