@@ -37,6 +37,7 @@ func runServe(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 	db := fs.String("db", defaultDB(), "store: a path or bolt:PATH")
 	addr := fs.String("addr", "127.0.0.1:8080", "listen address")
 	queryTimeout := fs.Duration("query-timeout", 5*time.Second, "time limit of a raw query")
+	requestTimeout := fs.Duration("request-timeout", httpapi.DefaultRequestTimeout, "time limit of every other request")
 	queryLimit := fs.Int("query-limit", 1000, "results of a raw query at most")
 	maxBody := fs.Int64("max-body", 4<<20, "request body bytes at most")
 	keysFile := fs.String("api-keys-file", os.Getenv(envAPIKeysFile),
@@ -77,6 +78,7 @@ func runServe(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 		Extractor:            extract.New(),
 		Logger:               log,
 		QueryTimeout:         *queryTimeout,
+		RequestTimeout:       *requestTimeout,
 		QueryLimit:           *queryLimit,
 		MaxBodyBytes:         *maxBody,
 		APIKeys:              keys,
@@ -132,7 +134,10 @@ func runServe(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 	}
 	// SIGINT/SIGTERM: finish in-flight requests, then close the store.
 	log.Info("shutting down")
-	shutCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	// The grace period outlasts the longest request the server allows, so
+	// a request in flight at SIGTERM is never cut off.
+	grace := max(*requestTimeout, *queryTimeout) + 5*time.Second
+	shutCtx, cancel := context.WithTimeout(context.Background(), grace)
 	defer cancel()
 	if err := srv.Shutdown(shutCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("shutdown: %w", err)
