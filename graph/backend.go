@@ -1,8 +1,11 @@
 package graph
 
 import (
+	"context"
+	"database/sql"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,24 +16,32 @@ import (
 	cgraph "github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/cayley/graph/kv"
 	cbolt "github.com/cayleygraph/cayley/graph/kv/bolt"
+	"github.com/cayleygraph/cayley/graph/sql/cockroach"
+	"github.com/cayleygraph/cayley/graph/sql/postgres"
 	"github.com/cayleygraph/quad"
 )
 
 // backend is a store as Cayley's registry knows it: a registered backend
-// name, an address and options. Open picks one from the URL; a SQL backend
-// is one more case in parseStoreURL.
+// name, an address and options. Open picks one from the URL.
 type backend struct {
 	name  string
 	addr  string
 	opts  cgraph.Options
 	probe func() error // optional check run before the backend is touched
+
+	// driver is the database/sql driver of a SQL backend ("" for bolt):
+	// the store is initialised through it and maintained after bulk loads.
+	driver string
 }
 
 // lockTimeout bounds the wait for a bolt file another process holds open.
 const lockTimeout = time.Second
 
 // parseStoreURL maps a store URL to a backend: a plain path or "bolt:PATH"
-// (also "bolt://PATH") is the embedded bolt store.
+// (also "bolt://PATH") is the embedded bolt store; "postgres://…" (or
+// "postgresql://…") is Cayley's PostgreSQL backend; "cockroach://…" is its
+// CockroachDB backend, reached with the same URL over the PostgreSQL wire
+// protocol.
 func parseStoreURL(dbURL string) (backend, error) {
 	if strings.TrimSpace(dbURL) == "" {
 		return backend{}, errors.New("empty store URL")
@@ -42,9 +53,95 @@ func parseStoreURL(dbURL string) (backend, error) {
 	switch strings.ToLower(scheme) {
 	case "bolt":
 		return boltBackend(strings.TrimPrefix(rest, "//"))
+	case "postgres", "postgresql":
+		return sqlBackend(postgres.Type, "postgres", dbURL)
+	case "cockroach", "cockroachdb":
+		return sqlBackend(cockroach.Type, "pgx", "postgresql:"+rest)
 	default:
-		return backend{}, fmt.Errorf("unsupported store URL scheme %q (supported: a path, bolt:PATH)", scheme)
+		return backend{}, fmt.Errorf("unsupported store URL scheme %q (supported: a path, bolt:PATH, postgres://…, cockroach://…)", scheme)
 	}
+}
+
+// IsSQL reports whether dbURL names a SQL backend (PostgreSQL or
+// CockroachDB) rather than an embedded bolt store.
+func IsSQL(dbURL string) bool {
+	b, err := parseStoreURL(dbURL)
+	return err == nil && b.driver != ""
+}
+
+func sqlBackend(name, driver, addr string) (backend, error) {
+	u, err := url.Parse(addr)
+	if err != nil {
+		return backend{}, fmt.Errorf("bad %s URL: %w", name, err)
+	}
+	if u.Host == "" || strings.Trim(u.Path, "/") == "" {
+		return backend{}, fmt.Errorf("%s URL needs a host and a database: %s://USER@HOST:PORT/DATABASE", name, name)
+	}
+	return backend{name: name, addr: addr, opts: cgraph.Options{}, driver: driver}, nil
+}
+
+// redacted is the backend's address without a password, for messages.
+func (b backend) redacted() string {
+	if b.driver == "" {
+		return b.addr
+	}
+	u, err := url.Parse(b.addr)
+	if err != nil {
+		return b.name + " store"
+	}
+	return u.Redacted()
+}
+
+// sqlTimeout bounds connecting to and preparing a SQL store.
+const sqlTimeout = 30 * time.Second
+
+// initSQL creates Cayley's tables on first use, then the index of quads by
+// label that retracting or checking one article needs (Cayley creates
+// none). Cayley's own InitQuadStore logs an error on every existing store,
+// so the tables are looked up first.
+func (b backend) initSQL() error {
+	db, err := sql.Open(b.driver, b.addr)
+	if err != nil {
+		return fmt.Errorf("connect to %s: %w", b.redacted(), err)
+	}
+	defer db.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), sqlTimeout)
+	defer cancel()
+	var n int
+	err = db.QueryRowContext(ctx, `SELECT count(*) FROM information_schema.tables
+		WHERE table_schema = current_schema() AND table_name IN ('nodes', 'quads')`).Scan(&n)
+	if err != nil {
+		return fmt.Errorf("connect to %s: %w", b.redacted(), err)
+	}
+	if n < 2 {
+		if err := cgraph.InitQuadStore(b.name, b.addr, b.opts); err != nil && !errors.Is(err, cgraph.ErrDatabaseExists) {
+			return fmt.Errorf("init %s store %s: %w", b.name, b.redacted(), err)
+		}
+	}
+	if _, err := db.ExecContext(ctx, `CREATE INDEX IF NOT EXISTS quads_label_hash_index ON quads (label_hash)`); err != nil {
+		return fmt.Errorf("index quads by label in %s: %w", b.redacted(), err)
+	}
+	return nil
+}
+
+// maintain refreshes a SQL store's planner statistics after a bulk load
+// (VACUUM ANALYZE on PostgreSQL; CockroachDB keeps its own). It does
+// nothing on bolt.
+func (b backend) maintain(ctx context.Context) error {
+	if b.name != postgres.Type {
+		return nil
+	}
+	db, err := sql.Open(b.driver, b.addr)
+	if err != nil {
+		return fmt.Errorf("connect to %s: %w", b.redacted(), err)
+	}
+	defer db.Close()
+	for _, table := range []string{"nodes", "quads"} {
+		if _, err := db.ExecContext(ctx, "VACUUM ANALYZE "+table); err != nil {
+			return fmt.Errorf("vacuum analyze %s in %s: %w", table, b.redacted(), err)
+		}
+	}
+	return nil
 }
 
 // splitScheme splits "scheme:rest". A single letter before the colon is a
@@ -118,12 +215,16 @@ func (b backend) open() (cgraph.QuadStore, error) {
 			return nil, err
 		}
 	}
-	if err := cgraph.InitQuadStore(b.name, b.addr, b.opts); err != nil && !errors.Is(err, cgraph.ErrDatabaseExists) {
+	if b.driver != "" {
+		if err := b.initSQL(); err != nil {
+			return nil, err
+		}
+	} else if err := cgraph.InitQuadStore(b.name, b.addr, b.opts); err != nil && !errors.Is(err, cgraph.ErrDatabaseExists) {
 		return nil, fmt.Errorf("init %s store %s: %w", b.name, b.addr, err)
 	}
 	qs, err := cgraph.NewQuadStore(b.name, b.addr, b.opts)
 	if err != nil {
-		return nil, fmt.Errorf("open %s store %s: %w", b.name, b.addr, err)
+		return nil, fmt.Errorf("open %s store %s: %w", b.name, b.redacted(), err)
 	}
 	return qs, nil
 }

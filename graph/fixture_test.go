@@ -2,23 +2,25 @@ package graph
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/dipgraph/dipgraph/graph/storetest"
 	"github.com/dipgraph/dipgraph/schema"
 )
 
-// openTest opens a fresh bolt store in a temporary directory.
+// openTest opens a fresh, empty store on the backend under test (bolt in
+// a temporary directory unless DIPGRAPH_TEST_DB names a PostgreSQL server;
+// see package storetest) and returns it with its URL.
 func openTest(t testing.TB) (*Store, string) {
 	t.Helper()
-	dir := filepath.Join(t.TempDir(), "db")
-	s, err := Open(dir)
+	u := storetest.URL(t)
+	s, err := Open(u)
 	if err != nil {
 		t.Fatalf("Open: %v", err)
 	}
 	t.Cleanup(func() { s.Close() })
-	return s, dir
+	return s, u
 }
 
 // doc builds an article and its extraction by hand, locating each

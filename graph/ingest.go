@@ -12,6 +12,79 @@ import (
 	"github.com/dipgraph/dipgraph/schema"
 )
 
+// BatchItem is one extracted article for IngestBatch.
+type BatchItem struct {
+	Article schema.Article
+	Result  schema.Result
+}
+
+// BatchResult says what IngestBatch did with one item: Stats as Ingest
+// returns them, or Err (wrapping ErrInvalid) when the store refused the
+// item's result and wrote nothing of it.
+type BatchResult struct {
+	IngestStats
+	Err error
+}
+
+// IngestBatch writes several extracted articles in one transaction: whole
+// articles only, leaving out those already in the store (by their content
+// hash, the article ID) and those the store refuses (their result says
+// why). Either every remaining article is written or, when the error is
+// not nil, none is. A run of batches interrupted at any point resumes by
+// ingesting the same input again.
+func (s *Store) IngestBatch(ctx context.Context, items []BatchItem) ([]BatchResult, error) {
+	out := make([]BatchResult, len(items))
+	var batch []built
+	var at []int // batch[j] is items[at[j]]
+	for i, it := range items {
+		b, err := buildArticle(it.Article, it.Result)
+		out[i].Article = b.id
+		if err != nil {
+			out[i].Err = fmt.Errorf("ingest %s: %w", b.id, err)
+			continue
+		}
+		batch = append(batch, b)
+		at = append(at, i)
+	}
+	if len(batch) == 0 {
+		return out, nil
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("ingest batch: %w", err)
+	}
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	created, werr, err := s.writeBuilt(ctx, batch)
+	if werr != nil {
+		s.reset(werr)
+		return nil, fmt.Errorf("ingest batch of %d articles: %w", len(batch), werr)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("ingest batch of %d articles: %w", len(batch), err)
+	}
+	for j, b := range batch {
+		if !created[j] {
+			continue
+		}
+		st := &out[at[j]].IngestStats
+		st.Created = true
+		st.Quads = len(b.quads)
+		st.Entities = b.entities
+		st.Events = b.events
+		st.Triples = b.triples
+	}
+	return out, nil
+}
+
+// Maintain refreshes the store's query planner statistics after a bulk
+// load: VACUUM ANALYZE on PostgreSQL, nothing on the other backends.
+func (s *Store) Maintain(ctx context.Context) error {
+	if err := s.backend.maintain(ctx); err != nil {
+		return fmt.Errorf("maintain store: %w", err)
+	}
+	return nil
+}
+
 func (s *Store) ingest(ctx context.Context, a schema.Article, r schema.Result) (IngestStats, error) {
 	b, err := buildArticle(a, r)
 	if err != nil {

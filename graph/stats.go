@@ -26,7 +26,10 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 	}
 	defer done()
 	var st Stats
-	cs, err := r.qs.Stats(ctx, false)
+	// Bolt keeps exact counts; PostgreSQL's estimate is -1 until the
+	// table is analysed, so SQL stores count (Cayley caches the count
+	// until the next write).
+	cs, err := r.qs.Stats(ctx, s.backend.driver != "")
 	switch {
 	case errors.Is(err, kv.ErrNoBucket):
 		// never written to

@@ -66,15 +66,16 @@ type Store struct {
 }
 
 // Open opens (creating on first use) the store at dbURL: a path or
-// "bolt:PATH" for the embedded default; SQL backends follow later.
+// "bolt:PATH" for the embedded default, "postgres://USER@HOST:PORT/DB?…"
+// for PostgreSQL, "cockroach://USER@HOST:PORT/DB?…" for CockroachDB.
 func Open(dbURL string) (*Store, error) {
 	b, err := parseStoreURL(dbURL)
 	if err != nil {
-		return nil, fmt.Errorf("open %q: %w", dbURL, err)
+		return nil, fmt.Errorf("open store: %w", err)
 	}
 	qs, err := b.open()
 	if err != nil {
-		return nil, fmt.Errorf("open %q: %w", dbURL, err)
+		return nil, fmt.Errorf("open %q: %w", b.redacted(), err)
 	}
 	return &Store{
 		backend: b,

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"reflect"
@@ -11,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dipgraph/dipgraph/graph/storetest"
 	"github.com/dipgraph/dipgraph/schema"
 )
 
@@ -530,7 +532,7 @@ func TestQuery(t *testing.T) {
 }
 
 func TestReopen(t *testing.T) {
-	s, dir := openTest(t)
+	s, dbURL := openTest(t)
 	d := docTroops()
 	d.ingest(t, s)
 	n, q := counts(t, s)
@@ -544,7 +546,10 @@ func TestReopen(t *testing.T) {
 		t.Fatalf("write after Close: %v", err)
 	}
 
-	s2, err := Open("bolt:" + dir)
+	if storetest.Backend() == "bolt" {
+		dbURL = "bolt:" + dbURL // the explicit scheme means the same store
+	}
+	s2, err := Open(dbURL)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -567,21 +572,81 @@ func TestReopen(t *testing.T) {
 	}
 }
 
-func TestOpenURLs(t *testing.T) {
-	if _, err := Open("postgres://u@localhost/db"); err == nil || !strings.Contains(err.Error(), "postgres") {
-		t.Fatalf("postgres URL: %v", err)
+func TestParseStoreURL(t *testing.T) {
+	for _, c := range []struct {
+		url, name, addr, driver string
+	}{
+		{"dipgraph.db", "bolt", "dipgraph.db", ""},
+		{"bolt:/tmp/x/", "bolt", "/tmp/x", ""},
+		{"bolt:///tmp/x", "bolt", "/tmp/x", ""},
+		{"C:/data/db", "bolt", "C:/data/db", ""},
+		{"postgres://u:pw@h:5432/db?sslmode=disable", "postgres", "postgres://u:pw@h:5432/db?sslmode=disable", "postgres"},
+		{"postgresql://u@h/db", "postgres", "postgresql://u@h/db", "postgres"},
+		{"cockroach://root@h:26257/dip?sslmode=verify-full", "cockroach", "postgresql://root@h:26257/dip?sslmode=verify-full", "pgx"},
+	} {
+		b, err := parseStoreURL(c.url)
+		if err != nil {
+			t.Errorf("%s: %v", c.url, err)
+			continue
+		}
+		if b.name != c.name || b.addr != c.addr || b.driver != c.driver {
+			t.Errorf("%s = %s %s %s, want %s %s %s", c.url, b.name, b.addr, b.driver, c.name, c.addr, c.driver)
+		}
 	}
-	if _, err := Open(""); err == nil {
-		t.Fatal("empty URL opened")
+	for _, bad := range []string{"", "  ", "bolt:", "mysql://u@h/db", "postgres://u@h", "postgres:///db"} {
+		if b, err := parseStoreURL(bad); err == nil {
+			t.Errorf("%q parsed as %+v", bad, b)
+		}
 	}
-	s, dir := openTest(t)
-	_ = s
+	if b, _ := parseStoreURL("postgres://u:secret@h/db"); strings.Contains(b.redacted(), "secret") {
+		t.Errorf("redacted URL %s shows the password", b.redacted())
+	}
+	if _, err := Open("mysql://u@localhost/db"); err == nil || !strings.Contains(err.Error(), "mysql") {
+		t.Fatalf("mysql URL: %v", err)
+	}
+}
+
+// TestOpenLocked is bolt only: a bolt file is locked by the process that
+// opens it; a SQL store takes any number of clients.
+func TestOpenLocked(t *testing.T) {
+	storetest.BoltOnly(t)
+	_, dir := openTest(t)
 	start := time.Now()
 	if s2, err := Open(dir); err == nil {
 		s2.Close()
 		t.Fatal("a store open elsewhere opened twice")
 	} else if time.Since(start) > 5*time.Second {
 		t.Fatalf("second open took %v", time.Since(start))
+	}
+}
+
+// TestPostgresStore is PostgreSQL only: the store is initialised on first
+// use with the label index, a second client shares it, and opening it
+// again initialises nothing twice.
+func TestPostgresStore(t *testing.T) {
+	storetest.Postgres(t)
+	s, dbURL := openTest(t)
+	d := docTroops()
+	d.ingest(t, s)
+	s2, err := Open(dbURL)
+	if err != nil {
+		t.Fatalf("second client: %v", err)
+	}
+	defer s2.Close()
+	if art, err := s2.Article(bg, d.id()); err != nil || art.Quads == 0 {
+		t.Fatalf("second client reads %+v, %v", art, err)
+	}
+	db, err := sql.Open("postgres", dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var n int
+	if err := db.QueryRow(`SELECT count(*) FROM pg_indexes WHERE tablename = 'quads' AND indexdef LIKE '%(label_hash)'`).Scan(&n); err != nil || n != 1 {
+		t.Fatalf("label index: %d, %v", n, err)
+	}
+	if err := s.backend.maintain(bg); err != nil {
+		t.Fatalf("vacuum analyze: %v", err)
 	}
 }
 
@@ -619,5 +684,49 @@ func TestStats(t *testing.T) {
 	st, err := s.Stats(bg)
 	if err != nil || st.Articles != 2 || st.Quads != int64(a.Quads+b.Quads) {
 		t.Fatalf("Stats = %+v, %v; wrote %d+%d quads", st, err, a.Quads, b.Quads)
+	}
+}
+
+func TestIngestBatch(t *testing.T) {
+	s, _ := openTest(t)
+	troops, tariffs := docTroops(), docTariffs()
+	first := troops.ingest(t, s)
+	bad := docTroops()
+	bad.r.Events[0].Event = "HUG"
+	bad.a.Text += " Changed."
+	bad.r.Article = schema.ArticleID(bad.a.Text)
+	res, err := s.IngestBatch(bg, []BatchItem{
+		{troops.a, troops.r},   // already present
+		{tariffs.a, tariffs.r}, // new
+		{bad.a, bad.r},         // refused
+		{tariffs.a, tariffs.r}, // twice in one batch
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res[0].Created || res[0].Err != nil || res[0].Article != troops.id() {
+		t.Errorf("present article: %+v", res[0])
+	}
+	if !res[1].Created || res[1].Quads == 0 || res[1].Err != nil {
+		t.Errorf("new article: %+v", res[1])
+	}
+	if res[2].Created || !errors.Is(res[2].Err, ErrInvalid) {
+		t.Errorf("refused article: %+v", res[2])
+	}
+	if res[3].Created || res[3].Err != nil {
+		t.Errorf("repeated article: %+v", res[3])
+	}
+	if _, q := counts(t, s); q != int64(first.Quads+res[1].Quads) {
+		t.Fatalf("store has %d quads, want %d", q, first.Quads+res[1].Quads)
+	}
+	// The batch's article reads back like one ingested alone.
+	if art, err := s.Article(bg, tariffs.id()); err != nil || art.Quads != res[1].Quads {
+		t.Fatalf("Article = %+v, %v", art, err)
+	}
+	if res, err := s.IngestBatch(bg, nil); err != nil || len(res) != 0 {
+		t.Fatalf("empty batch: %v, %v", res, err)
+	}
+	if err := s.Maintain(bg); err != nil {
+		t.Fatal(err)
 	}
 }

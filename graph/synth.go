@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -400,46 +401,66 @@ func (s *Store) writeBatch(ctx context.Context, batch []built) (int, error) {
 	}
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
-	n, werr, err := s.writeBuilt(ctx, batch)
+	created, werr, err := s.writeBuilt(ctx, batch)
 	if werr != nil {
 		s.reset(werr)
 		return 0, werr
 	}
+	n := 0
+	for i, c := range created {
+		if c {
+			n += len(batch[i].quads)
+		}
+	}
 	return n, err
 }
 
-func (s *Store) writeBuilt(ctx context.Context, batch []built) (n int, werr, err error) {
+// writeBuilt writes the articles of batch not yet in the store (nor
+// earlier in batch) in one transaction; created[i] says whether batch[i]
+// was written. The caller holds wmu. werr is a failed write, after which
+// the store must be reset.
+func (s *Store) writeBuilt(ctx context.Context, batch []built) (created []bool, werr, err error) {
 	r, done, err := s.read()
 	if err != nil {
-		return 0, nil, err
+		return nil, nil, err
 	}
 	defer done()
+	created = make([]bool, len(batch))
 	var deltas []cgraph.Delta
 	var quads []quad.Quad
 	seen := map[string]bool{}
-	for _, b := range batch {
-		exists, err := r.hasLabel(ctx, quad.IRI(b.id))
-		if err != nil {
-			return 0, nil, err
-		}
-		if exists || seen[b.id] {
+	for i, b := range batch {
+		if seen[b.id] {
 			continue
 		}
 		seen[b.id] = true
+		exists, err := r.hasLabel(ctx, quad.IRI(b.id))
+		if err != nil {
+			return nil, nil, err
+		}
+		if exists {
+			continue
+		}
+		created[i] = true
 		for _, q := range b.quads {
 			deltas = append(deltas, cgraph.Delta{Quad: q, Action: cgraph.Add})
 		}
 		quads = append(quads, b.quads...)
 	}
 	if len(deltas) == 0 {
-		return 0, nil, nil
+		return created, nil, nil
 	}
-	// As in writeArticle: every quad carries a label new to the store.
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
+	// As in writeArticle: every quad carries a label new to the store, so
+	// IgnoreDup never skips one (skipped duplicates corrupt reference
+	// counts).
 	if err := r.qs.ApplyDeltas(deltas, cgraph.IgnoreOpts{IgnoreDup: true}); err != nil {
-		return 0, err, nil
+		return nil, err, nil
 	}
 	s.cache.touched(quads)
-	return len(deltas), nil, nil
+	return created, nil, nil
 }
 
 // The benchmark store: about 1.1 million quads. Benchmarks of every
@@ -463,32 +484,33 @@ type SyntheticInfo struct {
 // syntheticMarker is written beside a synthetic store once it is complete.
 const syntheticMarker = "synthetic.json"
 
-// OpenSynthetic opens the synthetic store in dir, generating it first
-// unless dir holds a complete one of the same articles and seed. An
-// interrupted generation resumes: articles already written are skipped.
-// Benchmarks of several packages share one store this way.
-func OpenSynthetic(ctx context.Context, dir string, articles int, seed int64) (*Store, SyntheticInfo, error) {
+// OpenSynthetic opens the synthetic store at dbURL (a bolt directory or a
+// SQL store URL), generating it first unless it holds a complete one of
+// the same articles and seed. An interrupted generation resumes: articles
+// already written are skipped. Benchmarks of several packages share one
+// store this way.
+func OpenSynthetic(ctx context.Context, dbURL string, articles int, seed int64) (*Store, SyntheticInfo, error) {
 	want := SyntheticInfo{Articles: articles, Seed: seed}
-	marker := filepath.Join(dir, syntheticMarker)
-	var have SyntheticInfo
-	if b, err := os.ReadFile(marker); err == nil {
-		if err := json.Unmarshal(b, &have); err != nil {
-			return nil, want, fmt.Errorf("synthetic store %s: %s: %w", dir, marker, err)
-		}
-		if have.Articles != articles || have.Seed != seed {
-			return nil, want, fmt.Errorf("synthetic store %s holds %d articles of seed %d, not %d of seed %d",
-				dir, have.Articles, have.Seed, articles, seed)
-		}
-	} else if !errors.Is(err, os.ErrNotExist) {
-		return nil, want, fmt.Errorf("synthetic store %s: %w", dir, err)
-	}
-	s, err := Open(dir)
+	s, err := Open(dbURL)
 	if err != nil {
 		return nil, want, fmt.Errorf("synthetic store: %w", err)
 	}
+	where := s.backend.redacted()
 	fail := func(err error) (*Store, SyntheticInfo, error) {
 		s.Close()
-		return nil, want, fmt.Errorf("synthetic store %s: %w", dir, err)
+		return nil, want, fmt.Errorf("synthetic store %s: %w", where, err)
+	}
+	var have SyntheticInfo
+	if b, err := s.backend.readMarker(ctx); err != nil {
+		return fail(err)
+	} else if b != nil {
+		if err := json.Unmarshal(b, &have); err != nil {
+			return fail(fmt.Errorf("marker: %w", err))
+		}
+		if have.Articles != articles || have.Seed != seed {
+			return fail(fmt.Errorf("holds %d articles of seed %d, not %d of seed %d",
+				have.Articles, have.Seed, articles, seed))
+		}
 	}
 	if have.Articles == 0 {
 		start := time.Now()
@@ -496,6 +518,9 @@ func OpenSynthetic(ctx context.Context, dir string, articles int, seed int64) (*
 			return fail(err)
 		}
 		want.Generated = time.Since(start)
+		if err := s.backend.maintain(ctx); err != nil {
+			return fail(err)
+		}
 	}
 	st, err := s.Stats(ctx)
 	if err != nil {
@@ -504,9 +529,52 @@ func OpenSynthetic(ctx context.Context, dir string, articles int, seed int64) (*
 	want.Quads = st.Quads
 	if have.Articles == 0 {
 		b, _ := json.MarshalIndent(want, "", "  ")
-		if err := os.WriteFile(marker, append(b, '\n'), 0o644); err != nil {
+		if err := s.backend.writeMarker(ctx, append(b, '\n')); err != nil {
 			return fail(err)
 		}
 	}
 	return s, want, nil
+}
+
+// readMarker returns the synthetic store's marker, nil when there is none:
+// a file beside a bolt store, a row of a table of its own in a SQL store.
+func (b backend) readMarker(ctx context.Context) ([]byte, error) {
+	if b.driver == "" {
+		data, err := os.ReadFile(filepath.Join(b.addr, syntheticMarker))
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, nil
+		}
+		return data, err
+	}
+	db, err := sql.Open(b.driver, b.addr)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS dipgraph_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)`); err != nil {
+		return nil, fmt.Errorf("marker table: %w", err)
+	}
+	var v string
+	err = db.QueryRowContext(ctx, `SELECT value FROM dipgraph_meta WHERE name = $1`, syntheticMarker).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	} else if err != nil {
+		return nil, fmt.Errorf("read marker: %w", err)
+	}
+	return []byte(v), nil
+}
+
+func (b backend) writeMarker(ctx context.Context, data []byte) error {
+	if b.driver == "" {
+		return os.WriteFile(filepath.Join(b.addr, syntheticMarker), data, 0o644)
+	}
+	db, err := sql.Open(b.driver, b.addr)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if _, err := db.ExecContext(ctx, `INSERT INTO dipgraph_meta (name, value) VALUES ($1, $2)`, syntheticMarker, string(data)); err != nil {
+		return fmt.Errorf("write marker: %w", err)
+	}
+	return nil
 }

@@ -1,8 +1,9 @@
 package graph
 
 import (
-	"path/filepath"
 	"testing"
+
+	"github.com/dipgraph/dipgraph/graph/storetest"
 )
 
 func TestGenerateSynthetic(t *testing.T) {
@@ -26,7 +27,7 @@ func TestGenerateSynthetic(t *testing.T) {
 }
 
 func TestOpenSynthetic(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "synth")
+	dir := storetest.URL(t)
 	s, info, err := OpenSynthetic(bg, dir, 10, 5)
 	if err != nil {
 		t.Fatal(err)

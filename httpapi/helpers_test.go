@@ -7,13 +7,13 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/dipgraph/dipgraph/graph"
+	"github.com/dipgraph/dipgraph/graph/storetest"
 	"github.com/dipgraph/dipgraph/httpapi"
 	"github.com/dipgraph/dipgraph/schema"
 )
@@ -156,12 +156,14 @@ type env struct {
 // testKey is the API key of the test servers; do sends it.
 const testKey = "test-key-0123456789abcdef"
 
-// newEnv serves the API over a fresh store in a temporary directory. The
-// server accepts testKey, which do sends, and has no rate limits; configure
+// newEnv serves the API over a fresh store on the backend under test (bolt
+// in a temporary directory, or a database of its own on the PostgreSQL
+// server named by DIPGRAPH_TEST_DB; see graph/storetest). The server
+// accepts testKey, which do sends, and has no rate limits; configure
 // changes that.
 func newEnv(t *testing.T, configure func(*httpapi.Config)) *env {
 	t.Helper()
-	store, err := graph.Open(filepath.Join(t.TempDir(), "graph.db"))
+	store, err := graph.Open(storetest.URL(t))
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}

@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
-# The project's test command: formatting, vet, every package's tests, and,
-# when the evaluation sets are present beside the project (../shared/eval),
-# the extraction-quality guard. CI runs exactly this (.ci/run).
+# The project's test command: formatting, vet, every package's tests, the
+# graph and httpapi suites again on PostgreSQL (a throwaway server started
+# by scripts/postgres.sh), and, when the evaluation sets are present beside
+# the project (../shared/eval), the extraction-quality guard. CI runs
+# exactly this (.ci/run).
+#
+# SKIP_PG=1 leaves PostgreSQL out. Without CI set, a PostgreSQL that cannot
+# be started is reported and skipped; with CI set it fails the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,6 +22,23 @@ go vet ./...
 
 echo "== go test"
 go test -count=1 ./...
+
+if [ "${SKIP_PG:-}" = 1 ]; then
+  echo "== go test on PostgreSQL: skipped (SKIP_PG=1)"
+else
+  echo "== go test on PostgreSQL (graph, httpapi)"
+  DIPGRAPH_PG_STATE=$(mktemp -d "${TMPDIR:-/tmp}/dipgraph-pgstate.XXXXXX")
+  export DIPGRAPH_PG_STATE
+  trap 'scripts/postgres.sh stop || true; rm -rf "$DIPGRAPH_PG_STATE"' EXIT
+  if pg_url=$(DIPGRAPH_PG_FAST=1 scripts/postgres.sh start); then
+    DIPGRAPH_TEST_DB=$pg_url go test -count=1 ./graph/... ./httpapi/...
+  elif [ -n "${CI:-}" ]; then
+    echo "PostgreSQL could not be started and CI is set: failing" >&2
+    exit 1
+  else
+    echo "== PostgreSQL could not be started: the PostgreSQL run is skipped (CI would fail here)" >&2
+  fi
+fi
 
 if [ -d ../shared/eval ]; then
   echo "== extraction quality (../shared/eval)"

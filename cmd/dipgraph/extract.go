@@ -4,11 +4,16 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/dipgraph/dipgraph/internal/articles"
 	"github.com/dipgraph/dipgraph/internal/extract"
@@ -28,7 +33,7 @@ func runExtract(ctx context.Context, args []string, stdout io.Writer, log *slog.
 	w := bufio.NewWriterSize(stdout, 256<<10)
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
-	stats, err := extractAll(ctx, fs.Args(), *workers, log, func(_ schema.Article, r schema.Result) error {
+	stats, err := extractAll(ctx, fs.Args(), *workers, log, nil, func(_ schema.Article, r schema.Result) error {
 		if err := enc.Encode(r); err != nil {
 			return fmt.Errorf("write result: %w", err)
 		}
@@ -43,17 +48,100 @@ func runExtract(ctx context.Context, args []string, stdout io.Writer, log *slog.
 
 type extractStats struct{ articles, bad, events int }
 
+// readProgress counts what extractAll has read, for a progress display
+// running on another goroutine: bytes of input read (of total, 0 when
+// unknown, e.g. on stdin) and bad articles skipped.
+type readProgress struct {
+	total atomic.Int64
+	read  atomic.Int64
+	bad   atomic.Int64
+}
+
+// countingReader adds the bytes read through it to n.
+type countingReader struct {
+	r io.Reader
+	n *atomic.Int64
+}
+
+func (c countingReader) Read(p []byte) (int, error) {
+	k, err := c.r.Read(p)
+	c.n.Add(int64(k))
+	return k, err
+}
+
+// readInput streams the articles of one input, as articles.ReadFile does,
+// counting the bytes read into prog.
+func readInput(path string, prog *readProgress, fn func(schema.Article) error, bad func(*articles.LineError)) error {
+	var r io.Reader = os.Stdin
+	name := "stdin"
+	if path != "-" {
+		f, err := os.Open(path)
+		if err != nil {
+			return fmt.Errorf("open input: %w", err)
+		}
+		defer f.Close()
+		r, name = f, path
+	}
+	r = countingReader{r: r, n: &prog.read}
+	if strings.EqualFold(filepath.Ext(path), ".txt") {
+		a, err := articles.ReadText(r, name)
+		if errors.Is(err, articles.ErrInvalid) {
+			bad(&articles.LineError{Name: name, Err: err})
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("read %s: %w", name, err)
+		}
+		return fn(a)
+	}
+	return articles.ReadJSONLines(r, name, fn, bad)
+}
+
+// countSentences counts the sentence ends of text: a full stop, question
+// or exclamation mark followed by a space or the end. It is an estimate
+// for progress reports, not the extractor's segmentation.
+func countSentences(text string) int {
+	n := 0
+	for i := 0; i < len(text); i++ {
+		switch text[i] {
+		case '.', '?', '!':
+			if i+1 == len(text) || text[i+1] == ' ' || text[i+1] == '\n' {
+				n++
+			}
+		}
+	}
+	if n == 0 && strings.TrimSpace(text) != "" {
+		n = 1
+	}
+	return n
+}
+
 // extractAll streams the articles of every input through the extractor on
 // workers goroutines and hands each result to emit in input order, from one
 // goroutine. At most a few batches are in flight, so memory stays flat
 // however large the input. Bad articles are logged and counted, not fatal.
-func extractAll(ctx context.Context, inputs []string, workers int, log *slog.Logger,
+// prog (nil for none) follows the reading.
+func extractAll(ctx context.Context, inputs []string, workers int, log *slog.Logger, prog *readProgress,
 	emit func(schema.Article, schema.Result) error) (extractStats, error) {
 	var stats extractStats
 	files, err := articles.Expand(inputs)
 	if err != nil {
 		return stats, err
 	}
+	if prog == nil {
+		prog = &readProgress{}
+	}
+	var total int64
+	for _, f := range files {
+		if f == "-" {
+			total = 0
+			break
+		}
+		if st, err := os.Stat(f); err == nil {
+			total += st.Size()
+		}
+	}
+	prog.total.Store(total)
 	if workers < 1 {
 		workers = 1
 	}
@@ -86,7 +174,7 @@ func extractAll(ctx context.Context, inputs []string, workers int, log *slog.Log
 		defer close(order)
 		defer close(jobs)
 		for _, f := range files {
-			err := articles.ReadFile(f, func(a schema.Article) error {
+			err := readInput(f, prog, func(a schema.Article) error {
 				j := &job{a: a, done: make(chan struct{})}
 				select {
 				case order <- j:
@@ -97,6 +185,7 @@ func extractAll(ctx context.Context, inputs []string, workers int, log *slog.Log
 				return nil
 			}, func(e *articles.LineError) {
 				stats.bad++ // only this goroutine writes bad until order closes
+				prog.bad.Add(1)
 				log.Warn("skipped article", "error", e)
 			})
 			if err != nil {
