@@ -228,3 +228,13 @@ func (b backend) open() (cgraph.QuadStore, error) {
 	}
 	return qs, nil
 }
+
+// RedactURL returns a store URL fit for logs: a SQL URL loses its password,
+// a path stays as it is.
+func RedactURL(dbURL string) string {
+	b, err := parseStoreURL(dbURL)
+	if err != nil {
+		return "(invalid store URL)"
+	}
+	return b.redacted()
+}

@@ -143,12 +143,14 @@ walk:
 				taken[e.key()] = true
 				g.Edges = append(g.Edges, e.export())
 				if !seen[other] {
+					// Kept at once: a walk cut short by the limit must
+					// still list both ends of every edge it returns.
 					seen[other] = true
 					next = append(next, node{other, oref})
+					nodes = append(nodes, node{other, oref})
 				}
 			}
 		}
-		nodes = append(nodes, next...)
 		level = next
 	}
 	for _, n := range nodes {

@@ -219,6 +219,22 @@ func TestSubgraphTruncated(t *testing.T) {
 	if g.Edges[0].Predicate != "rejected" || g.Edges[0].Weight != 2 {
 		t.Fatalf("the strongest edge is not first: %+v", g.Edges[0])
 	}
+	// Cut short or not, every edge's ends are among the nodes.
+	for _, limit := range []int{1, 2, 3, 4} {
+		g, err := s.Subgraph(bg, SubgraphOptions{Center: idSheinbaum, Depth: 2, Limit: limit})
+		if err != nil {
+			t.Fatal(err)
+		}
+		listed := map[string]bool{}
+		for _, n := range g.Nodes {
+			listed[n.ID] = true
+		}
+		for _, e := range g.Edges {
+			if !listed[e.Source] || !listed[e.Target] {
+				t.Errorf("limit %d: edge %s→%s has an end missing from the nodes", limit, e.Source, e.Target)
+			}
+		}
+	}
 	// A limit the graph fits in is not truncated.
 	g, err = s.Subgraph(bg, SubgraphOptions{Center: idSheinbaum, Limit: 5})
 	if err != nil || g.Truncated || len(g.Edges) != 5 {

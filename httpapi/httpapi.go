@@ -18,6 +18,11 @@
 //	GET    /v1/entities/{id}/relations  analyst edges in and out, with evidence
 //	GET    /v1/triples                  ?subject=&predicate=&object=&limit=&cursor=
 //	GET    /v1/events                   ?actor=&type=&from=&to=&limit=&cursor=
+//	GET    /v1/graph                    ?center=&depth=&types=&predicates=&from=&to=&limit=&format=
+//	GET    /v1/paths                    ?from=&to=&max=&limit=: shortest paths with evidence
+//	GET    /v1/dyads                    ?country=&sort=&limit=&cursor=: a country's counterparts ranked
+//	GET    /v1/dyads/{a}/{b}            ?from=&to=&interval=: two countries' events and tension over time
+//	GET    /v1/export                   ?format=: the whole graph, streamed
 //	POST   /v1/query                    raw Cayley query, bounded in time, size and concurrency
 //
 // Access: writes (POST and DELETE of articles) need "Authorization: Bearer
@@ -237,10 +242,17 @@ func (a *api) routes() http.Handler {
 			r.Get("/v1/entities/{id}/relations", a.listRelations)
 			r.Get("/v1/triples", a.listTriples)
 			r.Get("/v1/events", a.listEvents)
+			r.Get("/v1/graph", a.getGraph)
+			r.Get("/v1/paths", a.getPaths)
+			r.Get("/v1/dyads", a.listDyads)
+			r.Get("/v1/dyads/{a}/{b}", a.getDyad)
 		})
 	})
 
 	// The raw query carries its own deadline (QueryTimeout).
 	r.With(a.rateLimit("queries", a.cfg.QueryRate), a.requireReadKey).Post("/v1/query", a.postQuery)
+	// The whole-graph export streams for as long as the graph takes, under
+	// the raw queries' rate with a budget of its own.
+	r.With(a.rateLimit("exports", a.cfg.QueryRate), a.requireReadKey).Get("/v1/export", a.getExport)
 	return r
 }

@@ -73,7 +73,8 @@ func (a *api) rateLimit(name string, perMinute int) func(http.Handler) http.Hand
 var (
 	corsAllowedHeaders = []string{"Authorization", "Content-Type", "Accept", "X-Request-Id"}
 	corsExposedHeaders = []string{"Link", "Location", "Retry-After", "X-Request-Id",
-		"X-Ratelimit-Limit", "X-Ratelimit-Remaining", "X-Ratelimit-Reset"}
+		"X-Ratelimit-Limit", "X-Ratelimit-Remaining", "X-Ratelimit-Reset", "Content-Disposition",
+		HeaderTruncated, HeaderLimit, HeaderNodes, HeaderEdges}
 )
 
 // cors answers preflight requests and marks answers readable by the

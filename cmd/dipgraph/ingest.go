@@ -39,7 +39,7 @@ type ingestCounts struct {
 
 func runIngest(ctx context.Context, args []string, stdout io.Writer, log *slog.Logger) error {
 	fs := newFlags("ingest", "FILE…")
-	db := fs.String("db", defaultDB(), "store: a path or bolt:PATH, postgres://USER@HOST:PORT/DB?sslmode=disable, cockroach://USER@HOST:PORT/DB")
+	db := dbFlag(fs)
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "articles extracted in parallel")
 	batch := fs.Int("batch", defaultBatchQuads, "quads per write transaction, about (whole articles only)")
 	progress := fs.String("progress", "auto", "progress line on stderr: auto (when stderr is a terminal), always or never")
@@ -94,7 +94,7 @@ func runIngest(ctx context.Context, args []string, stdout io.Writer, log *slog.L
 	quads := counts.quads.Load()
 	fmt.Fprintf(stdout, "ingested %d articles (%d new, %d already present, %d invalid, %d refused) into %s: "+
 		"%d quads, %d sentences, %d events in %.2fs (%.0f articles/s, %.0f quads/s)\n",
-		stats.articles, created, present, stats.bad, refused, redactURL(*db),
+		stats.articles, created, present, stats.bad, refused, graph.RedactURL(*db),
 		quads, counts.sentences.Load(), stats.events, secs, float64(stats.articles)/secs, float64(quads)/secs)
 	if err == nil && refused > 0 {
 		err = fmt.Errorf("%d articles were refused by the store (see the log)", refused)
@@ -288,17 +288,4 @@ func thousands(n int64) string {
 		return "-" + b.String()
 	}
 	return b.String()
-}
-
-// redactURL hides a password in a store URL for messages.
-func redactURL(db string) string {
-	if i := strings.Index(db, "://"); i > 0 {
-		rest := db[i+3:]
-		if at := strings.LastIndex(rest, "@"); at > 0 {
-			if colon := strings.Index(rest[:at], ":"); colon >= 0 {
-				return db[:i+3] + rest[:colon] + ":xxxxx" + rest[at:]
-			}
-		}
-	}
-	return db
 }

@@ -5,6 +5,7 @@
 //	dipgraph ingest FILE…    extract and load into the store
 //	dipgraph serve           HTTP API over the store
 //	dipgraph query QUERY     run a raw Gizmo/GraphQL query against the store
+//	dipgraph export          the whole graph in a graph viewer's format
 package main
 
 import (
@@ -26,10 +27,12 @@ Usage:
   dipgraph ingest  [flags] FILE…   extract and load into the store
   dipgraph serve   [flags]         serve the HTTP API
   dipgraph query   [flags] QUERY   run a raw read-only query (Gizmo by default; "-" reads stdin)
+  dipgraph export  [flags]         the whole graph as graphml, gexf, cytoscape, d3, json or nquads (-o FILE)
 
 FILE is a JSON-lines file ({"id","title","date","text"} a line), a .txt file
 (one article), a directory of those, a glob, or "-" for JSON lines on stdin.
-The store is --db (default $DIPGRAPH_DB or ./dipgraph.db, embedded bolt).
+The store is --db (default $DIPGRAPH_DB or ./dipgraph.db, embedded bolt;
+postgres:// and cockroach:// URLs for the SQL backends).
 Run "dipgraph COMMAND -h" for the flags of a command.
 `
 
@@ -42,6 +45,7 @@ var commands = map[string]command{
 	"ingest":  {runIngest},
 	"serve":   {runServe},
 	"query":   {runQuery},
+	"export":  {runExport},
 }
 
 func main() {
@@ -69,14 +73,6 @@ func main() {
 		fmt.Fprintf(os.Stderr, "dipgraph %s: %v\n", name, err)
 		os.Exit(1)
 	}
-}
-
-// defaultDB is the store used when --db is not given.
-func defaultDB() string {
-	if v := os.Getenv("DIPGRAPH_DB"); v != "" {
-		return v
-	}
-	return "dipgraph.db"
 }
 
 // newFlags makes a command's flag set; errors are returned, not fatal.

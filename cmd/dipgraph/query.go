@@ -15,7 +15,7 @@ import (
 
 func runQuery(ctx context.Context, args []string, stdout io.Writer, log *slog.Logger) error {
 	fs := newFlags("query", "QUERY")
-	db := fs.String("db", defaultDB(), "store: a path or bolt:PATH")
+	db := dbFlag(fs)
 	lang := fs.String("lang", "gizmo", "query language: gizmo, graphql or mql")
 	timeout := fs.Duration("timeout", 30*time.Second, "time limit")
 	limit := fs.Int("limit", 1000, "results at most")

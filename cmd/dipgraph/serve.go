@@ -34,7 +34,7 @@ const (
 
 func runServe(ctx context.Context, args []string, stdout io.Writer, log *slog.Logger) error {
 	fs := newFlags("serve", "")
-	db := fs.String("db", defaultDB(), "store: a path or bolt:PATH")
+	db := dbFlag(fs)
 	addr := fs.String("addr", "127.0.0.1:8080", "listen address")
 	queryTimeout := fs.Duration("query-timeout", 5*time.Second, "time limit of a raw query")
 	requestTimeout := fs.Duration("request-timeout", httpapi.DefaultRequestTimeout, "time limit of every other request")
@@ -123,7 +123,7 @@ func runServe(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
-	log.Info("serving", "addr", ln.Addr().String(), "db", *db)
+	log.Info("serving", "addr", ln.Addr().String(), "db", graph.RedactURL(*db))
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
