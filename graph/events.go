@@ -2,10 +2,13 @@ package graph
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	cgraph "github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/quad"
@@ -176,72 +179,443 @@ func (r reader) fill(ctx context.Context, h *eventHead) error {
 	return nil
 }
 
-// eventCandidates returns the event nodes that may match f: those of the
-// actor (and, for a country, of every actor whose country it is), else
-// those of the type, else all events.
-func (r reader) eventCandidates(ctx context.Context, f EventFilter, typ string) ([]cgraph.Ref, error) {
+// eventIDs returns the IDs of the events that may match f: those of the
+// actor (and, for a country, of every actor whose country it is or whose
+// code is the country's), else those of the type, else all events.
+//
+// deps are the entities (and actor codes, see codeKey) whose quads the
+// events of an actor come from: the actor, a country's members.
+func (v *view) eventIDs(ctx context.Context, f EventFilter, typ string) (ids []string, deps map[string]bool, err error) {
 	if f.Actor == "" {
+		var refs []cgraph.Ref
 		if typ != "" {
-			return r.subjects(ctx, schema.PredType, quad.String(typ))
+			refs, err = v.subjectsOf(ctx, v.ref(quad.String(typ)), schema.PredType)
+		} else {
+			refs, err = v.subjectsOf(ctx, v.ref(quad.String(schema.KindEvent)), schema.PredKind)
 		}
-		return r.subjects(ctx, schema.PredKind, quad.String(schema.KindEvent))
+		if err != nil {
+			return nil, nil, err
+		}
+		ids, err = v.iris(ctx, refs)
+		return ids, nil, err
 	}
-	actors := []quad.Value{quad.IRI(f.Actor)}
-	var actorNodes []cgraph.Ref
-	if strings.HasPrefix(f.Actor, schema.PrefixCountry) {
-		members, err := r.subjects(ctx, schema.PredCountry, quad.IRI(f.Actor))
-		if err != nil {
-			return nil, err
-		}
-		ids, err := r.iriNames(ctx, members)
-		if err != nil {
-			return nil, err
-		}
-		for _, id := range ids {
-			actors = append(actors, quad.IRI(id))
-		}
-		// Actors coded with the country even where no article stated the
-		// entity's country.
-		actorNodes, err = r.subjects(ctx, PredCode, quad.String(strings.TrimPrefix(f.Actor, schema.PrefixCountry)))
-		if err != nil {
-			return nil, err
-		}
-	}
-	seen := map[any]bool{}
-	var out []cgraph.Ref
-	add := func(refs []cgraph.Ref) {
-		for _, ref := range refs {
-			if k := refKey(ref); !seen[k] {
-				seen[k] = true
-				out = append(out, ref)
+	deps = map[string]bool{f.Actor: true}
+	seen := map[string]bool{}
+	add := func(l []string) {
+		for _, id := range l {
+			if !seen[id] {
+				seen[id] = true
+				ids = append(ids, id)
 			}
 		}
 	}
-	for _, pred := range []string{schema.PredSource, schema.PredTarget} {
-		refs, err := r.subjects(ctx, pred, actors...)
-		if err != nil {
-			return nil, err
-		}
-		add(refs)
+	l, err := v.actorEvents(ctx, f.Actor)
+	if err != nil {
+		return nil, nil, err
 	}
-	if len(actorNodes) > 0 {
-		vals, err := r.names(ctx, actorNodes)
+	add(l)
+	if !strings.HasPrefix(f.Actor, schema.PrefixCountry) {
+		return ids, deps, nil
+	}
+	refs, err := v.subjectsOf(ctx, v.ref(quad.IRI(f.Actor)), schema.PredCountry)
+	if err != nil {
+		return nil, nil, err
+	}
+	members, err := v.iris(ctx, refs)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, m := range members {
+		deps[m] = true
+		l, err := v.actorEvents(ctx, m)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		nodes := make([]quad.Value, 0, len(vals))
-		for _, v := range vals {
-			nodes = append(nodes, v)
-		}
-		for _, pred := range []string{PredSourceActor, PredTargetActor} {
-			refs, err := r.subjects(ctx, pred, nodes...)
-			if err != nil {
-				return nil, err
-			}
-			add(refs)
+		add(l)
+	}
+	// Actors coded with the country even where no article stated the
+	// entity's country.
+	code := strings.TrimPrefix(f.Actor, schema.PrefixCountry)
+	deps[codeKey(code)] = true
+	if l, err = v.codeEvents(ctx, code); err != nil {
+		return nil, nil, err
+	}
+	add(l)
+	return ids, deps, nil
+}
+
+// iris returns the IRIs of refs, in order, skipping other values.
+func (v *view) iris(ctx context.Context, refs []cgraph.Ref) ([]string, error) {
+	n, err := v.values(ctx, refs...)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, 0, len(refs))
+	for _, ref := range refs {
+		if iri, ok := n.of(ref).(quad.IRI); ok {
+			out = append(out, string(iri))
 		}
 	}
 	return out, nil
+}
+
+// actorEvents returns the IDs of the events with the entity id as source
+// or target, through the cache.
+func (v *view) actorEvents(ctx context.Context, id string) ([]string, error) {
+	ref := v.ref(quad.IRI(id))
+	if l, links, now, ok := v.cache.idList(id); ok {
+		if len(links) == 0 {
+			return l, nil
+		}
+		return v.updateIDList(ctx, id, l, links, now, func(ev string) (string, bool, error) {
+			evRef := v.ref(quad.IRI(ev))
+			for _, pred := range []string{schema.PredSource, schema.PredTarget} {
+				has, err := v.hasQuad(ctx, evRef, v.pred(pred), ref)
+				if err != nil || has {
+					return ev, has, err
+				}
+			}
+			return ev, false, nil
+		})
+	}
+	gen := v.cache.generation()
+	var refs []cgraph.Ref
+	seen := map[any]bool{}
+	for _, pred := range []string{schema.PredSource, schema.PredTarget} {
+		l, err := v.subjectsOf(ctx, ref, pred)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range l {
+			if k := refKey(r); !seen[k] {
+				seen[k] = true
+				refs = append(refs, r)
+			}
+		}
+	}
+	l, err := v.iris(ctx, refs)
+	if err != nil {
+		return nil, err
+	}
+	v.cache.putIDList(id, l, gen)
+	return l, nil
+}
+
+// codeEvents returns the IDs of the events with an actor coded code,
+// through the cache. An actor node's ID names its event (see
+// PrefixActor); one that does not is looked up.
+func (v *view) codeEvents(ctx context.Context, code string) ([]string, error) {
+	key := codeKey(code)
+	codeRef := v.ref(quad.String(code))
+	if l, links, now, ok := v.cache.idList(key); ok {
+		if len(links) == 0 {
+			return l, nil
+		}
+		l, err := v.updateIDList(ctx, key, l, links, now, func(node string) (string, bool, error) {
+			ev, ok := eventOfActor(node)
+			if !ok {
+				return "", false, errNoEventOfActor
+			}
+			has, err := v.hasQuad(ctx, v.ref(quad.IRI(node)), v.pred(PredCode), codeRef)
+			return ev, has, err
+		})
+		if !errors.Is(err, errNoEventOfActor) {
+			return l, err
+		}
+	}
+	gen := v.cache.generation()
+	nodes, err := v.subjectsOf(ctx, v.ref(quad.String(code)), PredCode)
+	if err != nil {
+		return nil, err
+	}
+	names, err := v.values(ctx, nodes...)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, node := range nodes {
+		iri, _ := names.of(node).(quad.IRI)
+		if ev, ok := eventOfActor(string(iri)); ok {
+			if !seen[ev] {
+				seen[ev] = true
+				out = append(out, ev)
+			}
+			continue
+		}
+		for _, pred := range []string{PredSourceActor, PredTargetActor} {
+			refs, err := v.subjectsOf(ctx, node, pred)
+			if err != nil {
+				return nil, err
+			}
+			evs, err := v.iris(ctx, refs)
+			if err != nil {
+				return nil, err
+			}
+			for _, ev := range evs {
+				if !seen[ev] {
+					seen[ev] = true
+					out = append(out, ev)
+				}
+			}
+		}
+	}
+	v.cache.putIDList(key, out, gen)
+	return out, nil
+}
+
+// errNoEventOfActor: an actor node's ID does not name its event.
+var errNoEventOfActor = errors.New("actor ID names no event")
+
+// updateIDList brings the event IDs of an entity or actor code up to date
+// with the links writes made or removed since they were read: check
+// returns the event of a link and whether the link is in the store now.
+// An article's quads come and go together, so an event whose link is
+// gone is gone.
+func (v *view) updateIDList(ctx context.Context, key string, ids, links []string, now uint64, check func(link string) (string, bool, error)) ([]string, error) {
+	set := make(map[string]bool, len(ids)+len(links))
+	for _, id := range ids {
+		set[id] = true
+	}
+	done := map[string]bool{}
+	changed := false
+	for _, link := range links {
+		if done[link] {
+			continue
+		}
+		done[link] = true
+		ev, has, err := check(link)
+		if err != nil {
+			return nil, err
+		}
+		if set[ev] != has {
+			set[ev], changed = has, true
+		}
+	}
+	out := ids
+	if changed {
+		out = make([]string, 0, len(set))
+		for _, id := range ids {
+			if set[id] {
+				out = append(out, id)
+				delete(set, id)
+			}
+		}
+		for id, in := range set {
+			if in {
+				out = append(out, id)
+			}
+		}
+	}
+	v.cache.putIDList(key, out, now)
+	return out, nil
+}
+
+// eventOfActor returns the event of an actor node from its ID,
+// "actor:<article hash>-<event n>-s<i>" (or "-t<i>"), or false.
+func eventOfActor(id string) (string, bool) {
+	key, ok := strings.CutPrefix(id, PrefixActor)
+	if !ok {
+		return "", false
+	}
+	i := strings.LastIndexByte(key, '-')
+	if i <= 0 || i+2 >= len(key) || key[i+1] != 's' && key[i+1] != 't' {
+		return "", false
+	}
+	if _, err := strconv.Atoi(key[i+2:]); err != nil {
+		return "", false
+	}
+	ev := schema.PrefixEvent + key[:i]
+	return ev, schema.ValidID(ev)
+}
+
+// subjectsOf returns the distinct subjects of the quads <?> <pred> <node>:
+// one prefix scan of the object-predicate-subject index.
+func (v *view) subjectsOf(ctx context.Context, node cgraph.Ref, pred string) ([]cgraph.Ref, error) {
+	seen := map[any]bool{}
+	var out []cgraph.Ref
+	err := v.each(ctx, quad.Object, node, v.pred(pred), func(q rawQuad) bool {
+		if k := refKey(q.s); k != nil && !seen[k] {
+			seen[k] = true
+			out = append(out, q.s)
+		}
+		return true
+	})
+	return out, err
+}
+
+// headDigest is what Events sorts and filters an event node by; it never
+// changes once the node is written.
+type headDigest struct {
+	event         bool // the node has kind Event
+	id, date, typ string
+	hash          string
+	n             int
+}
+
+// headDigests returns the digest of each event, out[i] for ids[i],
+// reading those the cache lacks: one scan of the node's quads each.
+func (v *view) headDigests(ctx context.Context, ids []string) ([]headDigest, error) {
+	gen := v.cache.generation()
+	out, miss := byID(v.cache, &v.cache.heads, ids)
+	if len(miss) == 0 {
+		return out, nil
+	}
+	kind, typ, date := refKey(v.pred(schema.PredKind)), refKey(v.pred(schema.PredType)), refKey(v.pred(schema.PredDate))
+	read := func(ctx context.Context, idx []int) error {
+		for _, i := range idx {
+			h := newHead(ids[i])
+			dg := headDigest{id: ids[i], hash: h.hash, n: h.n}
+			raw, err := v.scan(ctx, quad.Subject, v.ref(quad.IRI(ids[i])))
+			if err != nil {
+				return err
+			}
+			var kinds []cgraph.Ref
+			var t, d cgraph.Ref
+			for _, q := range raw {
+				switch refKey(q.p) {
+				case kind:
+					kinds = append(kinds, q.o)
+				case typ:
+					t = q.o
+				case date:
+					d = q.o
+				}
+			}
+			n, err := v.values(ctx, append(kinds, t, d)...)
+			if err != nil {
+				return err
+			}
+			dg.typ, dg.date = str(n.of(t)), str(n.of(d))
+			for _, k := range kinds {
+				dg.event = dg.event || str(n.of(k)) == string(schema.KindEvent)
+			}
+			out[i] = dg
+		}
+		return nil
+	}
+	workers := min(runtime.GOMAXPROCS(0), 4)
+	if len(miss) < digestParallelMin || workers < 2 {
+		if err := read(ctx, miss); err != nil {
+			return nil, err
+		}
+	} else {
+		var wg sync.WaitGroup
+		errs := make([]error, workers)
+		chunk := (len(miss) + workers - 1) / workers
+		for w := 0; w < workers; w++ {
+			lo, hi := w*chunk, min((w+1)*chunk, len(miss))
+			if lo >= hi {
+				break
+			}
+			wg.Add(1)
+			go func(w int, idx []int) {
+				defer wg.Done()
+				errs[w] = read(ctx, idx)
+			}(w, miss[lo:hi])
+		}
+		wg.Wait()
+		for _, err := range errs {
+			if err != nil {
+				return nil, err
+			}
+		}
+	}
+	keys := make([]string, len(miss))
+	hs := make([]headDigest, len(miss))
+	for j, i := range miss {
+		keys[j], hs[j] = ids[i], out[i]
+	}
+	putByID(v.cache, &v.cache.heads, maxCachedHeads, keys, hs, gen)
+	return out, nil
+}
+
+// fullEvents returns the events of a page as Events lists them, reading
+// those the cache lacks.
+func (v *view) fullEvents(ctx context.Context, page []eventHead) ([]schema.Event, error) {
+	gen := v.cache.generation()
+	ids := make([]string, len(page))
+	for i, h := range page {
+		ids[i] = h.ev.ID
+	}
+	out, miss := byID(v.cache, &v.cache.evts, ids)
+	if len(miss) > 0 {
+		keys := make([]string, len(miss))
+		evs := make([]schema.Event, len(miss))
+		for j, i := range miss {
+			h, _, err := v.eventHead(ctx, v.ref(quad.IRI(ids[i])))
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", ids[i], err)
+			}
+			if err := v.fill(ctx, &h); err != nil {
+				return nil, fmt.Errorf("%s: %w", ids[i], err)
+			}
+			out[i], keys[j], evs[j] = h.ev, ids[i], h.ev
+		}
+		putByID(v.cache, &v.cache.evts, maxCachedEvents, keys, evs, gen)
+	}
+	for i := range out {
+		out[i].Source = copyActors(out[i].Source)
+		out[i].Target = copyActors(out[i].Target)
+	}
+	return out, nil
+}
+
+// eventList returns the events of f's actor (of f's type when no actor is
+// given), sorted as Events lists them; through the cache for an actor.
+// The list is shared: the caller must not change it.
+func (v *view) eventList(ctx context.Context, f EventFilter, typ string) ([]eventHead, error) {
+	if f.Actor == "" {
+		l, err := v.readEventList(ctx, f, typ)
+		if err != nil {
+			return nil, err
+		}
+		return l.heads, nil
+	}
+	gen := v.cache.generation()
+	if heads, ok := v.cache.eventList(f.Actor); ok {
+		return heads, nil
+	}
+	val, err := v.cache.fl.do("events\x00"+f.Actor, gen,
+		func(started uint64, val any) bool { return v.cache.freshAllSince(val.(*eventList).deps, started) },
+		func() (any, error) {
+			l, err := v.readEventList(ctx, f, typ)
+			if err != nil {
+				return nil, err
+			}
+			l.gen = gen
+			heads := l.heads
+			v.cache.putEventList(f.Actor, l)
+			return &eventList{deps: l.deps, heads: heads}, nil
+		})
+	if err != nil {
+		return nil, err
+	}
+	return val.(*eventList).heads, nil
+}
+
+// readEventList reads the events eventList returns, with what they depend
+// on.
+func (v *view) readEventList(ctx context.Context, f EventFilter, typ string) (*eventList, error) {
+	ids, deps, err := v.eventIDs(ctx, f, typ)
+	if err != nil {
+		return nil, err
+	}
+	ds, err := v.headDigests(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	heads := make([]eventHead, 0, len(ds))
+	for _, d := range ds {
+		if !d.event {
+			continue
+		}
+		var h eventHead
+		h.ev.ID, h.ev.Date, h.ev.Event, h.hash, h.n = d.id, d.date, d.typ, d.hash, d.n
+		heads = append(heads, h)
+	}
+	sort.Slice(heads, func(i, j int) bool { return heads[i].before(heads[j]) })
+	return &eventList{deps: deps, heads: heads}, nil
 }
 
 func (s *Store) events(ctx context.Context, f EventFilter) ([]schema.Event, string, error) {
@@ -260,41 +634,50 @@ func (s *Store) events(ctx context.Context, f EventFilter) ([]schema.Event, stri
 	if _, err := decodeCursor(f.Cursor); err != nil {
 		return nil, "", fmt.Errorf("events: %w", err)
 	}
-	r, done, err := s.read()
+	v, done, err := s.view()
 	if err != nil {
 		return nil, "", fmt.Errorf("events: %w", err)
 	}
 	defer done()
-	refs, err := r.eventCandidates(ctx, f, typ)
+	if err := ctx.Err(); err != nil {
+		return nil, "", fmt.Errorf("events: %w", err)
+	}
+	all, err := v.eventList(ctx, f, typ)
 	if err != nil {
 		return nil, "", fmt.Errorf("events: %w", err)
 	}
-	heads := make([]eventHead, 0, len(refs))
-	for _, ref := range refs {
-		h, ok, err := r.eventHead(ctx, ref)
-		if err != nil {
-			return nil, "", fmt.Errorf("events: %w", err)
+	heads := all
+	if typ != "" || from != "" || to != "" {
+		heads = make([]eventHead, 0, len(all))
+		for _, h := range all {
+			d := h.ev.Date
+			if typ != "" && h.ev.Event != typ ||
+				from != "" && (d == "" || d < from) ||
+				to != "" && (d == "" || d > to) {
+				continue
+			}
+			heads = append(heads, h)
 		}
-		if !ok || typ != "" && h.ev.Event != typ ||
-			from != "" && (h.ev.Date == "" || h.ev.Date < from) ||
-			to != "" && (h.ev.Date == "" || h.ev.Date > to) {
-			continue
-		}
-		heads = append(heads, h)
 	}
-	sort.Slice(heads, func(i, j int) bool { return heads[i].before(heads[j]) })
 	page, next, err := paginate(heads, f.Page,
 		func(h eventHead, k string) bool { return headFromCursor(k).before(h) },
 		eventCursorKey)
 	if err != nil {
 		return nil, "", fmt.Errorf("events: %w", err)
 	}
-	out := make([]schema.Event, len(page))
-	for i := range page {
-		if err := r.fill(ctx, &page[i]); err != nil {
-			return nil, "", fmt.Errorf("events: %w", err)
-		}
-		out[i] = page[i].ev
+	out, err := v.fullEvents(ctx, page)
+	if err != nil {
+		return nil, "", fmt.Errorf("events: %w", err)
 	}
 	return out, next, nil
+}
+
+// copyActors copies a cached event's actors (nil stays nil).
+func copyActors(as []schema.Actor) []schema.Actor {
+	if as == nil {
+		return nil
+	}
+	out := make([]schema.Actor, len(as))
+	copy(out, as)
+	return out
 }

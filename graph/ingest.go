@@ -245,5 +245,8 @@ func (s *Store) removeLabel(ctx context.Context, iri quad.IRI) (werr, err error)
 		return err, nil
 	}
 	s.cache.touched(quads)
+	// On SQL backends a node's ref is the hash of its value, so a re-ingest
+	// of this article would bring back the same refs with new content.
+	s.cache.forgetRefs()
 	return nil, nil
 }

@@ -180,34 +180,7 @@ func defaultName(id string) string {
 
 // info completes the merged view: degree and articles need the edges in.
 func (r reader) info(ctx context.Context, f *entityFacts) (EntityInfo, error) {
-	e := EntityInfo{
-		ID:      f.id,
-		Kind:    f.kind,
-		Name:    f.names.best(),
-		Role:    f.roles.best(),
-		OrgKind: f.orgKinds.best(),
-		Sector:  f.sectors.best(),
-		Country: f.countries.best(),
-	}
-	if e.Name == "" {
-		e.Name = defaultName(f.id)
-	}
-	if f.kind == schema.KindCountry {
-		e.Country = strings.TrimPrefix(f.id, schema.PrefixCountry)
-	}
-	aliases := map[string]bool{}
-	for n := range f.names {
-		aliases[n] = true
-	}
-	for a := range f.aliases {
-		aliases[a] = true
-	}
-	delete(aliases, e.Name)
-	for a := range aliases {
-		e.Aliases = append(e.Aliases, a)
-	}
-	sort.Strings(e.Aliases)
-
+	e := f.describe()
 	in, err := r.scan(ctx, quad.Object, r.ref(quad.IRI(f.id)))
 	if err != nil {
 		return EntityInfo{}, err
@@ -239,33 +212,112 @@ func (r reader) info(ctx context.Context, f *entityFacts) (EntityInfo, error) {
 	return e, nil
 }
 
+// info is reader.info without reading every quad that points at the
+// entity: an article that states anything of an entity mentions it, with
+// a kind fact of the entity (builder.mention), so the labels of the
+// entity's own quads are its articles; and every analyst edge is written
+// with its statement (builder.addTriple), so its edges are the triples of
+// its statements, which Relations reads and caches.
+func (v *view) info(ctx context.Context, f *entityFacts) (EntityInfo, error) {
+	e := f.describe()
+	ts, err := v.tripleList(ctx, f.id, v.ref(quad.IRI(f.id)), quad.Any)
+	if err != nil {
+		return EntityInfo{}, err
+	}
+	e.Degree = len(ts)
+	e.Articles = len(f.labels)
+	if f.labels[nil] {
+		e.Articles--
+	}
+	return e, nil
+}
+
+// describe returns what the entity's own facts say of it.
+func (f *entityFacts) describe() EntityInfo {
+	e := EntityInfo{
+		ID:      f.id,
+		Kind:    f.kind,
+		Name:    f.names.best(),
+		Role:    f.roles.best(),
+		OrgKind: f.orgKinds.best(),
+		Sector:  f.sectors.best(),
+		Country: f.countries.best(),
+	}
+	if e.Name == "" {
+		e.Name = defaultName(f.id)
+	}
+	if f.kind == schema.KindCountry {
+		e.Country = strings.TrimPrefix(f.id, schema.PrefixCountry)
+	}
+	aliases := map[string]bool{}
+	for n := range f.names {
+		aliases[n] = true
+	}
+	for a := range f.aliases {
+		aliases[a] = true
+	}
+	delete(aliases, e.Name)
+	for a := range aliases {
+		e.Aliases = append(e.Aliases, a)
+	}
+	sort.Strings(e.Aliases)
+	return e
+}
+
 func (s *Store) entity(ctx context.Context, id string) (EntityInfo, error) {
-	r, done, err := s.read()
+	v, done, err := s.view()
 	if err != nil {
 		return EntityInfo{}, fmt.Errorf("entity %s: %w", id, err)
 	}
 	defer done()
-	f, err := r.entityFacts(ctx, id)
-	if err != nil {
-		return EntityInfo{}, fmt.Errorf("entity %s: %w", id, err)
-	}
-	e, err := r.info(ctx, f)
+	e, err := v.entityInfo(ctx, id)
 	if err != nil {
 		return EntityInfo{}, fmt.Errorf("entity %s: %w", id, err)
 	}
 	return e, nil
 }
 
+// entityInfo reads an entity through the cache.
+func (v *view) entityInfo(ctx context.Context, id string) (EntityInfo, error) {
+	gen := v.cache.generation()
+	if e, ok := v.cache.entityInfo(id); ok {
+		return e, nil
+	}
+	val, err := v.cache.fl.do("entity\x00"+id, gen,
+		func(started uint64, _ any) bool { return v.cache.freshSince(id, started) },
+		func() (any, error) {
+			f, err := v.entityFacts(ctx, id)
+			if err != nil {
+				return nil, err
+			}
+			e, err := v.info(ctx, f)
+			if err != nil {
+				return nil, err
+			}
+			v.cache.putEntityInfo(e, gen)
+			return e, nil
+		})
+	if err != nil {
+		return EntityInfo{}, err
+	}
+	e := val.(EntityInfo)
+	e.Aliases = append([]string(nil), e.Aliases...)
+	return e, nil
+}
+
 func (s *Store) entities(ctx context.Context, f EntityFilter) ([]EntityInfo, string, error) {
-	kinds := entityKinds
-	if f.Kind != "" {
-		kinds = nil
+	var mask uint8
+	if f.Kind == "" {
+		for _, k := range entityKinds {
+			mask |= kindBit(k)
+		}
+	} else {
 		for _, k := range entityKinds {
 			if strings.EqualFold(string(k), string(f.Kind)) {
-				kinds = []schema.Kind{k}
+				mask = kindBit(k)
 			}
 		}
-		if kinds == nil {
+		if mask == 0 {
 			return nil, "", fmt.Errorf("entities: %w: kind %q is not an entity kind", ErrInvalid, f.Kind)
 		}
 	}
@@ -273,72 +325,41 @@ func (s *Store) entities(ctx context.Context, f EntityFilter) ([]EntityInfo, str
 	if err != nil {
 		return nil, "", fmt.Errorf("entities: %w", err)
 	}
-	r, done, err := s.read()
+	v, done, err := s.view()
 	if err != nil {
 		return nil, "", fmt.Errorf("entities: %w", err)
 	}
 	defer done()
-	objs := make([]quad.Value, len(kinds))
-	prefixes := make([]string, len(kinds))
-	for i, k := range kinds {
-		objs[i] = quad.String(k)
-		prefixes[i] = kindPrefix(k)
-	}
-	refs, err := r.subjects(ctx, schema.PredKind, objs...)
-	if err != nil {
+	if err := ctx.Err(); err != nil {
 		return nil, "", fmt.Errorf("entities: %w", err)
 	}
-	ids, err := r.iriNames(ctx, refs, prefixes...)
-	if err != nil {
-		return nil, "", fmt.Errorf("entities: %w", err)
-	}
-	start := sort.SearchStrings(ids, after)
-	if start < len(ids) && ids[start] == after {
-		start++
+	if err := v.nameIndex(ctx); err != nil {
+		return nil, "", fmt.Errorf("entities: name index: %w", err)
 	}
 	limit := pageLimit(f.Page)
 	var out []EntityInfo
-	for _, id := range ids[start:] {
-		if err := ctx.Err(); err != nil {
-			return nil, "", fmt.Errorf("entities: %w", err)
+	for {
+		ids := v.cache.searchNames(mask, f.Query, after, limit+1-len(out))
+		if len(ids) == 0 {
+			return out, "", nil
 		}
-		facts, err := r.entityFacts(ctx, id)
-		if errors.Is(err, ErrNotFound) {
-			continue
-		} else if err != nil {
-			return nil, "", fmt.Errorf("entities: %w", err)
+		for _, id := range ids {
+			after = id
+			if err := ctx.Err(); err != nil {
+				return nil, "", fmt.Errorf("entities: %w", err)
+			}
+			e, err := v.entityInfo(ctx, id)
+			if errors.Is(err, ErrNotFound) {
+				continue
+			} else if err != nil {
+				return nil, "", fmt.Errorf("entities: %s: %w", id, err)
+			}
+			if len(out) == limit {
+				return out, encodeCursor(out[limit-1].ID), nil
+			}
+			out = append(out, e)
 		}
-		if !facts.matches(f.Query) {
-			continue
-		}
-		if len(out) == limit {
-			return out, encodeCursor(out[limit-1].ID), nil
-		}
-		e, err := r.info(ctx, facts)
-		if err != nil {
-			return nil, "", fmt.Errorf("entities: %w", err)
-		}
-		out = append(out, e)
 	}
-	return out, "", nil
-}
-
-func kindPrefix(k schema.Kind) string {
-	switch k {
-	case schema.KindCountry:
-		return schema.PrefixCountry
-	case schema.KindPerson:
-		return schema.PrefixPerson
-	case schema.KindOrganization:
-		return schema.PrefixOrg
-	case schema.KindConcept:
-		return schema.PrefixConcept
-	case schema.KindArticle:
-		return schema.PrefixArticle
-	case schema.KindEvent:
-		return schema.PrefixEvent
-	}
-	return string(k) + ":"
 }
 
 // Triples.
@@ -439,24 +460,200 @@ func pageTriples(ts []TripleInfo, p Page) ([]TripleInfo, string, error) {
 	return paginate(ts, p, func(t TripleInfo, k string) bool { return tripleKey(t) > k }, tripleKey)
 }
 
+// tripleRefs is an analyst triple of an entity with its statement nodes,
+// before any evidence is read.
+type tripleRefs struct {
+	s, p, o, key string
+	stmts        []cgraph.Ref
+	ids          []string // of stmts
+}
+
+// tripleList returns the analyst triples with the entity id (node ref)
+// as subject (dir quad.Subject), object (quad.Object) or either
+// (quad.Any), sorted by key, through the cache. The list is shared: the
+// caller must not change it.
+func (v *view) tripleList(ctx context.Context, id string, ref cgraph.Ref, dir quad.Direction) ([]tripleRefs, error) {
+	k := listKey{id: id, dir: dir}
+	gen := v.cache.generation()
+	if l, ok := v.cache.tripleList(k); ok {
+		return l, nil
+	}
+	val, err := v.cache.fl.do(fmt.Sprintf("triples\x00%s\x00%d", id, dir), gen,
+		func(started uint64, _ any) bool { return v.cache.freshSince(id, started) },
+		func() (any, error) {
+			l, err := v.readTripleList(ctx, ref, dir)
+			if err != nil {
+				return nil, err
+			}
+			v.cache.putTripleList(k, l, gen)
+			return l, nil
+		})
+	if err != nil {
+		return nil, err
+	}
+	return val.([]tripleRefs), nil
+}
+
+// readTripleList reads what tripleList returns.
+func (v *view) readTripleList(ctx context.Context, ref cgraph.Ref, dir quad.Direction) ([]tripleRefs, error) {
+	var hits []stmtHit
+	for _, d := range []quad.Direction{quad.Subject, quad.Object} {
+		if dir != quad.Any && dir != d {
+			continue
+		}
+		h, err := v.statementsOf(ctx, ref, d)
+		if err != nil {
+			return nil, err
+		}
+		hits = append(hits, h...)
+	}
+	seen := make(map[any]bool, len(hits))
+	uniq := hits[:0:0]
+	for _, h := range hits {
+		if k := refKey(h.stmt); !seen[k] {
+			seen[k] = true
+			uniq = append(uniq, h)
+		}
+	}
+	ds, err := v.digests(ctx, uniq, true)
+	if err != nil {
+		return nil, err
+	}
+	refs := make([]cgraph.Ref, 0, 4*len(ds))
+	for i, d := range ds {
+		refs = append(refs, d.s, d.p, d.o, uniq[i].stmt)
+	}
+	n, err := v.values(ctx, refs...)
+	if err != nil {
+		return nil, err
+	}
+	byKey := map[string]int{}
+	var out []tripleRefs
+	for i, d := range ds {
+		s, p, o := str(n.of(d.s)), str(n.of(d.p)), str(n.of(d.o))
+		if s == "" || p == "" || o == "" {
+			continue
+		}
+		key := s + "\x00" + p + "\x00" + o
+		j, ok := byKey[key]
+		if !ok {
+			j = len(out)
+			byKey[key] = j
+			out = append(out, tripleRefs{s: s, p: p, o: o, key: key})
+		}
+		out[j].stmts = append(out[j].stmts, uniq[i].stmt)
+		out[j].ids = append(out[j].ids, str(n.of(uniq[i].stmt)))
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].key < out[j].key })
+	return out, nil
+}
+
+// pageTripleRefs pages sorted triples as pageTriples does, then reads the
+// evidence of the page only.
+func (v *view) pageTripleRefs(ctx context.Context, ts []tripleRefs, p Page) ([]TripleInfo, string, error) {
+	page, next, err := paginate(ts, p, func(t tripleRefs, k string) bool { return t.key > k }, func(t tripleRefs) string { return t.key })
+	if err != nil {
+		return nil, "", err
+	}
+	var refs []cgraph.Ref
+	var ids []string
+	for _, t := range page {
+		refs = append(refs, t.stmts...)
+		ids = append(ids, t.ids...)
+	}
+	stmts, err := v.fullStatements(ctx, refs, ids)
+	if err != nil {
+		return nil, "", err
+	}
+	return group(stmts, func(statement) bool { return true }), next, nil
+}
+
+// fullStatements reads the statement nodes refs (of IDs ids) as
+// statements does, through the cache.
+func (v *view) fullStatements(ctx context.Context, refs []cgraph.Ref, ids []string) ([]statement, error) {
+	gen := v.cache.generation()
+	got, miss := byID(v.cache, &v.cache.full, ids)
+	if len(miss) > 0 {
+		keys := make([]string, len(miss))
+		sts := make([]statement, len(miss))
+		for j, i := range miss {
+			st, err := v.statements(ctx, refs[i:i+1])
+			if err != nil {
+				return nil, err
+			}
+			if len(st) == 1 {
+				got[i] = st[0]
+			}
+			keys[j], sts[j] = ids[i], got[i]
+		}
+		putByID(v.cache, &v.cache.full, maxCachedFull, keys, sts, gen)
+	}
+	out := got[:0]
+	for _, st := range got {
+		if st.s != "" {
+			out = append(out, st)
+		}
+	}
+	return out, nil
+}
+
 func (s *Store) triples(ctx context.Context, f TripleFilter) ([]TripleInfo, string, error) {
 	if _, err := decodeCursor(f.Cursor); err != nil {
 		return nil, "", fmt.Errorf("triples: %w", err)
 	}
+	if f.Subject == "" && f.Object == "" {
+		return s.triplesScan(ctx, f)
+	}
+	v, done, err := s.view()
+	if err != nil {
+		return nil, "", fmt.Errorf("triples: %w", err)
+	}
+	defer done()
+	if err := ctx.Err(); err != nil {
+		return nil, "", fmt.Errorf("triples: %w", err)
+	}
+	id, dir := f.Subject, quad.Subject
+	if id == "" {
+		id, dir = f.Object, quad.Object
+	}
+	ref := v.ref(quad.IRI(id))
+	if ref == nil {
+		return nil, "", nil
+	}
+	list, err := v.tripleList(ctx, id, ref, dir)
+	if err != nil {
+		return nil, "", fmt.Errorf("triples: %w", err)
+	}
+	if f.Predicate != "" || f.Subject != "" && f.Object != "" {
+		var keep []tripleRefs
+		for _, t := range list {
+			if (f.Subject == "" || t.s == f.Subject) &&
+				(f.Predicate == "" || t.p == f.Predicate) &&
+				(f.Object == "" || t.o == f.Object) {
+				keep = append(keep, t)
+			}
+		}
+		list = keep
+	}
+	out, next, err := v.pageTripleRefs(ctx, list, f.Page)
+	if err != nil {
+		return nil, "", fmt.Errorf("triples: %w", err)
+	}
+	return out, next, nil
+}
+
+// triplesScan lists the triples of a predicate, or all, reading every
+// statement that may match.
+func (s *Store) triplesScan(ctx context.Context, f TripleFilter) ([]TripleInfo, string, error) {
 	r, done, err := s.read()
 	if err != nil {
 		return nil, "", fmt.Errorf("triples: %w", err)
 	}
 	defer done()
 	var refs []cgraph.Ref
-	switch {
-	case f.Subject != "":
-		refs, err = r.subjects(ctx, PredSubject, quad.IRI(f.Subject))
-	case f.Object != "":
-		refs, err = r.subjects(ctx, PredObject, quad.IRI(f.Object))
-	case f.Predicate != "":
+	if f.Predicate != "" {
 		refs, err = r.subjects(ctx, PredPredicate, quad.IRI(f.Predicate))
-	default:
+	} else {
 		refs, err = r.subjects(ctx, schema.PredKind, quad.String(KindStatement))
 	}
 	if err != nil {
@@ -467,9 +664,7 @@ func (s *Store) triples(ctx context.Context, f TripleFilter) ([]TripleInfo, stri
 		return nil, "", fmt.Errorf("triples: %w", err)
 	}
 	ts := group(stmts, func(st statement) bool {
-		return (f.Subject == "" || st.s == f.Subject) &&
-			(f.Predicate == "" || st.p == f.Predicate) &&
-			(f.Object == "" || st.o == f.Object)
+		return f.Predicate == "" || st.p == f.Predicate
 	})
 	return pageTriples(ts, f.Page)
 }
@@ -478,34 +673,25 @@ func (s *Store) relations(ctx context.Context, id string, p Page) ([]TripleInfo,
 	if _, err := decodeCursor(p.Cursor); err != nil {
 		return nil, "", fmt.Errorf("relations %s: %w", id, err)
 	}
-	r, done, err := s.read()
+	v, done, err := s.view()
 	if err != nil {
 		return nil, "", fmt.Errorf("relations %s: %w", id, err)
 	}
 	defer done()
-	if _, err := r.entityFacts(ctx, id); err != nil {
-		return nil, "", fmt.Errorf("relations %s: %w", id, err)
-	}
-	out, err := r.subjects(ctx, PredSubject, quad.IRI(id))
+	ref, ok, err := v.entity(ctx, id)
 	if err != nil {
 		return nil, "", fmt.Errorf("relations %s: %w", id, err)
 	}
-	in, err := r.subjects(ctx, PredObject, quad.IRI(id))
+	if !ok {
+		return nil, "", fmt.Errorf("relations %s: %w", id, ErrNotFound)
+	}
+	list, err := v.tripleList(ctx, id, ref, quad.Any)
 	if err != nil {
 		return nil, "", fmt.Errorf("relations %s: %w", id, err)
 	}
-	seen := map[any]bool{}
-	var refs []cgraph.Ref
-	for _, ref := range append(out, in...) {
-		if k := refKey(ref); !seen[k] {
-			seen[k] = true
-			refs = append(refs, ref)
-		}
-	}
-	stmts, err := r.statements(ctx, refs)
+	out, next, err := v.pageTripleRefs(ctx, list, p)
 	if err != nil {
 		return nil, "", fmt.Errorf("relations %s: %w", id, err)
 	}
-	ts := group(stmts, func(statement) bool { return true })
-	return pageTriples(ts, p)
+	return out, next, nil
 }
