@@ -229,6 +229,7 @@ func (v *view) values(ctx context.Context, refs ...cgraph.Ref) (names, error) {
 	out := make(names, len(refs))
 	var miss []cgraph.Ref
 	var keys []any
+	v.cache.mu.RLock()
 	for _, ref := range refs {
 		k := refKey(ref)
 		if k == nil {
@@ -237,7 +238,7 @@ func (v *view) values(ctx context.Context, refs ...cgraph.Ref) (names, error) {
 		if _, ok := out[k]; ok {
 			continue
 		}
-		if val, ok := v.cache.value(k); ok {
+		if val, ok := v.cache.vals[k]; ok {
 			out[k] = val
 			continue
 		}
@@ -245,6 +246,7 @@ func (v *view) values(ctx context.Context, refs ...cgraph.Ref) (names, error) {
 		miss = append(miss, ref)
 		keys = append(keys, k)
 	}
+	v.cache.mu.RUnlock()
 	if len(miss) == 0 {
 		return out, nil
 	}

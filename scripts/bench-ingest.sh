@@ -56,7 +56,7 @@ ingest() { # name db archive
 raw() { # name dst
   echo "== raw Cayley load into $1" >&2
   DIPGRAPH_RAW_SRC=$work/$1-src.db DIPGRAPH_RAW_DST=$2 \
-    go test -count=1 -run '^TestRawCayleyLoad$' -v ./graph >"$work/$1-raw.out" 2>&1 || { cat "$work/$1-raw.out" >&2; exit 1; }
+    go test -count=1 -timeout 60m -run '^TestRawCayleyLoad$' -v ./graph >"$work/$1-raw.out" 2>&1 || { cat "$work/$1-raw.out" >&2; exit 1; }
   sed -n 's/.*raw load: .*: \([0-9]*\) quads\/s.*/\1/p' "$work/$1-raw.out"
 }
 
