@@ -4,11 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"runtime"
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 
 	cgraph "github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/quad"
@@ -494,32 +492,8 @@ func (v *view) headDigests(ctx context.Context, ids []string) ([]headDigest, err
 		}
 		return nil
 	}
-	workers := min(runtime.GOMAXPROCS(0), 4)
-	if len(miss) < digestParallelMin || workers < 2 {
-		if err := read(ctx, miss); err != nil {
-			return nil, err
-		}
-	} else {
-		var wg sync.WaitGroup
-		errs := make([]error, workers)
-		chunk := (len(miss) + workers - 1) / workers
-		for w := 0; w < workers; w++ {
-			lo, hi := w*chunk, min((w+1)*chunk, len(miss))
-			if lo >= hi {
-				break
-			}
-			wg.Add(1)
-			go func(w int, idx []int) {
-				defer wg.Done()
-				errs[w] = read(ctx, idx)
-			}(w, miss[lo:hi])
-		}
-		wg.Wait()
-		for _, err := range errs {
-			if err != nil {
-				return nil, err
-			}
-		}
+	if err := readParallel(ctx, miss, read); err != nil {
+		return nil, err
 	}
 	keys := make([]string, len(miss))
 	hs := make([]headDigest, len(miss))

@@ -429,32 +429,8 @@ func (v *view) digests(ctx context.Context, hits []stmtHit, keep bool) ([]stmtDi
 		}
 		return nil
 	}
-	workers := min(runtime.GOMAXPROCS(0), 4)
-	if len(miss) < digestParallelMin || workers < 2 {
-		if err := read(ctx, miss); err != nil {
-			return nil, err
-		}
-	} else {
-		var wg sync.WaitGroup
-		errs := make([]error, workers)
-		chunk := (len(miss) + workers - 1) / workers
-		for w := 0; w < workers; w++ {
-			lo, hi := w*chunk, min((w+1)*chunk, len(miss))
-			if lo >= hi {
-				break
-			}
-			wg.Add(1)
-			go func(w int, idx []int) {
-				defer wg.Done()
-				errs[w] = read(ctx, idx)
-			}(w, miss[lo:hi])
-		}
-		wg.Wait()
-		for _, err := range errs {
-			if err != nil {
-				return nil, err
-			}
-		}
+	if err := readParallel(ctx, miss, read); err != nil {
+		return nil, err
 	}
 	if keep {
 		keys := make([]any, len(miss))
@@ -634,4 +610,35 @@ func keyLess(a, b any) bool {
 	x, ok1 := a.(kv.Int64Value)
 	y, ok2 := b.(kv.Int64Value)
 	return ok1 && ok2 && x < y
+}
+
+// readParallel calls read on idx, split over a few goroutines when there
+// are enough items for the split to pay: reads of a bolt store run in
+// parallel, and misses of a cold cache are many small lookups.
+func readParallel(ctx context.Context, idx []int, read func(context.Context, []int) error) error {
+	workers := min(runtime.GOMAXPROCS(0), 4)
+	if len(idx) < digestParallelMin || workers < 2 {
+		return read(ctx, idx)
+	}
+	var wg sync.WaitGroup
+	errs := make([]error, workers)
+	chunk := (len(idx) + workers - 1) / workers
+	for w := 0; w < workers; w++ {
+		lo, hi := w*chunk, min((w+1)*chunk, len(idx))
+		if lo >= hi {
+			break
+		}
+		wg.Add(1)
+		go func(w int, part []int) {
+			defer wg.Done()
+			errs[w] = read(ctx, part)
+		}(w, idx[lo:hi])
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
