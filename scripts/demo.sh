@@ -29,7 +29,7 @@ show() {
   curl -fsS "$@" | pretty
 }
 show "http://$addr/v1/entities/person:claudia-sheinbaum"
-show "http://$addr/v1/triples?subject=person:claudia-sheinbaum"
-show "http://$addr/v1/events?actor=country:MEX&type=REJECT"
+show "http://$addr/v1/triples?subject=person:claudia-sheinbaum&predicate=rejected"
+show "http://$addr/v1/events?actor=country:MEX&type=REJECT&limit=1"
 show -X POST -H 'Content-Type: application/json' \
   -d '{"language":"gizmo","query":"g.V(\"<country:USA>\").Out(\"<tension>\").All()"}' "http://$addr/v1/query"

@@ -357,7 +357,7 @@ func (x *Extractor) triggerEvents(doc *document, st *sentState, c *chain, main, 
 		if main.agent != nil && main.agent.from >= main.to {
 			after = main.agent.to
 		}
-		end := st.attribution
+		end := clauseEnd(st, after, st.attribution)
 		if t := x.targetAfter(st, after, end, e.sources); t != nil {
 			e.targets = x.expandGroup(st, t)
 			// a target of the source's own country is a weak reading when
@@ -624,6 +624,26 @@ func (x *Extractor) partitiveBefore(st *sentState, i int) bool {
 		return false
 	}
 	return x.lex.is("partitive", toks[k-1].norm) || toks[k-1].kind == tokNumber
+}
+
+// contrastWords open a new clause after a comma: its actors belong to that
+// clause, not to the event before it ("would never accept foreign troops,
+// but she offered ...").
+var contrastWords = map[string]bool{"but": true, "while": true, "whereas": true, "although": true, "though": true, "yet": true}
+
+// clauseEnd is where the clause that starts at from ends: at a semicolon,
+// or a comma followed by a contrast word, or at end.
+func clauseEnd(st *sentState, from, end int) int {
+	toks := st.tokens
+	for i := from; i < end && i < len(toks); i++ {
+		if toks[i].norm == ";" {
+			return i
+		}
+		if toks[i].norm == "," && i+1 < len(toks) && contrastWords[toks[i+1].norm] {
+			return i
+		}
+	}
+	return end
 }
 
 // targetAfter finds the target of an event: the first actor after the

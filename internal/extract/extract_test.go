@@ -160,6 +160,8 @@ func TestConstructions(t *testing.T) {
 			[]want{{"SUPPORT", "BRA", "ARG"}}, nil},
 		{"said must", "Kenya said Somalia must withdraw its forces from the border.",
 			[]want{{"REQUEST", "KEN", "SOM"}}, nil},
+		{"target stays in its clause", "Mexican President Ana Lopez met U.S. officials on Monday. Mexico would never accept foreign troops on its territory, but she offered to share intelligence with Washington.",
+			[]want{{"REJECT", "MEX", "USA"}, {"AGREE", "MEX", "USA"}}, nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
