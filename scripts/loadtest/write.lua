@@ -3,6 +3,8 @@
 -- $LOADTEST_KEY, pausing $LOADTEST_DELAY_MS between requests of a
 -- connection; done() prints one RESULT line of JSON (201: created, 200:
 -- already there).
+dofile("scripts/loadtest/report.lua") -- response() and result(); run from the repository root
+
 local threads = {}
 
 function setup(thread)
@@ -39,35 +41,6 @@ function delay()
   return pause
 end
 
-function response(status, headers, body)
-  statuses[status] = (statuses[status] or 0) + 1
-end
-
-local function merged()
-  local all = {}
-  for _, t in ipairs(threads) do
-    local s = t:get("statuses")
-    if s then
-      for code, n in pairs(s) do
-        all[code] = (all[code] or 0) + n
-      end
-    end
-  end
-  return all
-end
-
 function done(summary, latency, requests)
-  local e = summary.errors
-  local parts = {}
-  for code, n in pairs(merged()) do
-    table.insert(parts, string.format('"%d":%d', code, n))
-  end
-  io.write(string.format(
-    'RESULT {"name":"writer","requests":%d,"seconds":%.3f,"rps":%.1f,' ..
-    '"p50_ms":%.2f,"p90_ms":%.2f,"p99_ms":%.2f,"max_ms":%.2f,' ..
-    '"non2xx":%d,"connect":%d,"read":%d,"write":%d,"timeout":%d,"status":{%s}}\n',
-    summary.requests, summary.duration / 1e6, summary.requests / (summary.duration / 1e6),
-    latency:percentile(50) / 1000, latency:percentile(90) / 1000, latency:percentile(99) / 1000,
-    latency.max / 1000,
-    e.status, e.connect, e.read, e.write, e.timeout, table.concat(parts, ",")))
+  result("writer", summary, latency, threads)
 end
