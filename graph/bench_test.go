@@ -80,3 +80,16 @@ func BenchmarkIngest(b *testing.B) {
 	b.ReportMetric(float64(quads)/b.Elapsed().Seconds(), "quads/s")
 	b.ReportMetric(float64(quads)/float64(b.N), "quads/article")
 }
+
+// BenchmarkRawQuery is one small Gizmo query, its worker process included.
+func BenchmarkRawQuery(b *testing.B) {
+	s, _ := openTest(b)
+	docTroops().ingest(b, s)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		res, err := s.Query(bg, `g.V("<person:donald-trump>").Out("<offered>").All()`, QueryOptions{})
+		if err != nil || len(res) != 1 {
+			b.Fatalf("query = %s, %v", res, err)
+		}
+	}
+}

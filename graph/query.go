@@ -2,20 +2,36 @@ package graph
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
 
-	"github.com/cayleygraph/cayley/query"
-	"github.com/cayleygraph/cayley/query/gizmo"
-	"github.com/cayleygraph/cayley/query/graphql"
-	"github.com/cayleygraph/cayley/query/mql"
+	"github.com/dipgraph/dipgraph/internal/gizmo"
+	"github.com/dipgraph/dipgraph/internal/rawquery"
 )
 
 // QueryLanguages lists the languages Query accepts.
-var QueryLanguages = []string{gizmo.Name, graphql.Name, mql.Name}
+var QueryLanguages = []string{gizmo.Name, "graphql", "mql"}
 
-func (s *Store) query(ctx context.Context, q string, o QueryOptions) ([]any, error) {
+// Raw query bounds beside the count (store.go): results in bytes, and the
+// memory of the worker process that runs one query.
+const (
+	DefaultQueryBytes  = 16 << 20
+	DefaultQueryMemory = 128 << 20
+)
+
+// Query errors, beside ErrBadQuery.
+var (
+	// ErrQueryMemory: the query needed more than its memory limit.
+	ErrQueryMemory = rawquery.ErrMemory
+	// ErrQueryTooLarge: the results passed the byte limit.
+	ErrQueryTooLarge = rawquery.ErrTooLarge
+	// ErrQueryCrashed: the query engine died (its worker, not the server).
+	ErrQueryCrashed = rawquery.ErrCrashed
+)
+
+func (s *Store) query(ctx context.Context, q string, o QueryOptions) ([]json.RawMessage, error) {
 	lang := strings.ToLower(strings.TrimSpace(o.Language))
 	if lang == "" {
 		lang = gizmo.Name
@@ -34,6 +50,14 @@ func (s *Store) query(ctx context.Context, q string, o QueryOptions) ([]any, err
 	case limit > MaxQueryLimit:
 		limit = MaxQueryLimit
 	}
+	maxBytes := o.MaxBytes
+	if maxBytes <= 0 {
+		maxBytes = DefaultQueryBytes
+	}
+	memory := o.Memory
+	if memory == 0 {
+		memory = DefaultQueryMemory
+	}
 	if o.Timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, o.Timeout)
@@ -44,7 +68,7 @@ func (s *Store) query(ctx context.Context, q string, o QueryOptions) ([]any, err
 		defer cancel()
 	}
 
-	// At most a few queries run at once: each Gizmo query holds a core.
+	// At most a few queries run at once: each worker holds a core.
 	select {
 	case s.queries <- struct{}{}:
 		defer func() { <-s.queries }()
@@ -57,28 +81,16 @@ func (s *Store) query(ctx context.Context, q string, o QueryOptions) ([]any, err
 	}
 	defer done()
 
-	// The session gets the quad store alone, never a writer: Gizmo, GraphQL
-	// and MQL only read.
-	it, err := query.Execute(ctx, r.qs, lang, q, query.Options{Collation: query.JSON, Limit: limit})
-	if err != nil {
-		return nil, fmt.Errorf("query: %w: %v", ErrBadQuery, err)
+	// The worker gets the quad store's data, never a writer: Gizmo,
+	// GraphQL and MQL only read. Run returns once the worker has exited.
+	res, err := rawquery.Run(ctx, r.qs, q, rawquery.Options{
+		Language: lang, Limit: limit, MaxBytes: maxBytes, Memory: max(memory, 0), Command: o.WorkerCommand,
+	})
+	switch {
+	case err == nil:
+		return res, nil
+	case errors.Is(err, rawquery.ErrBadQuery):
+		return nil, fmt.Errorf("query: %w: %s", ErrBadQuery, strings.TrimPrefix(err.Error(), rawquery.ErrBadQuery.Error()+": "))
 	}
-	defer it.Close()
-	out := []any{}
-	// Gizmo's engine only stops when Next is given the context.
-	for len(out) < limit && it.Next(ctx) {
-		if v := it.Result(); v != nil {
-			out = append(out, v)
-		}
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("query: %w", err)
-	}
-	if err := it.Err(); err != nil {
-		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-			return nil, fmt.Errorf("query: %w", err)
-		}
-		return nil, fmt.Errorf("query: %w: %v", ErrBadQuery, err)
-	}
-	return out, nil
+	return nil, fmt.Errorf("query: %w", err)
 }

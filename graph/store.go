@@ -5,6 +5,7 @@ package graph
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"runtime"
@@ -219,11 +220,20 @@ type QueryOptions struct {
 	Language string        // "gizmo" (default), "graphql", "mql"
 	Limit    int           // results at most
 	Timeout  time.Duration // 0: the context's deadline, or DefaultQueryTimeout without one
+	MaxBytes int64         // bytes of results at most, 0: DefaultQueryBytes
+	Memory   int64         // memory of the query's worker process, 0: DefaultQueryMemory, < 0: none
+	// WorkerCommand is the executable that runs the query
+	// (internal/rawquery); default this process's own.
+	WorkerCommand string
 }
 
-// Query runs a raw read-only Cayley query. It stops when ctx is done (the
-// error then wraps ctx.Err()); a query that fails to parse or run returns
-// an error wrapping ErrBadQuery.
-func (s *Store) Query(ctx context.Context, query string, o QueryOptions) ([]any, error) {
+// Query runs a raw read-only Cayley query in a worker process and returns
+// its results as JSON. It stops when ctx is done (the error then wraps
+// ctx.Err()); a query that fails to parse or run returns an error wrapping
+// ErrBadQuery; one past its memory or byte limit ErrQueryMemory or
+// ErrQueryTooLarge; a worker that died otherwise ErrQueryCrashed. The
+// process that calls it must call rawquery.ServeIfWorker first thing in
+// main (or TestMain).
+func (s *Store) Query(ctx context.Context, query string, o QueryOptions) ([]json.RawMessage, error) {
 	return s.query(ctx, query, o)
 }

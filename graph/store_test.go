@@ -484,7 +484,7 @@ func TestQuery(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res) != 1 || !strings.Contains(fmt.Sprint(res[0]), "concept:troops") {
+	if len(res) != 1 || !strings.Contains(string(res[0]), "concept:troops") {
 		t.Fatalf("gizmo result = %#v", res)
 	}
 	many, err := s.Query(bg, `g.V().All()`, QueryOptions{Limit: 5})
@@ -492,7 +492,7 @@ func TestQuery(t *testing.T) {
 		t.Fatalf("limited query: %d results, %v", len(many), err)
 	}
 	gql, err := s.Query(bg, `{ n(id: <person:claudia-sheinbaum>) { id REJECT { id } } }`, QueryOptions{Language: "graphql"})
-	if err != nil || len(gql) != 1 || !strings.Contains(fmt.Sprint(gql[0]), "person:donald-trump") {
+	if err != nil || len(gql) != 1 || !strings.Contains(string(gql[0]), "person:donald-trump") {
 		t.Fatalf("graphql result = %#v, %v", gql, err)
 	}
 

@@ -27,9 +27,10 @@
 //
 // Access: writes (POST and DELETE of articles) need "Authorization: Bearer
 // KEY" with one of Config.APIKeys; with no key configured they are refused
-// (403) unless Config.AllowAnonymousWrites. Reads and raw queries are open
-// unless Config.ProtectReads, which puts them and /metrics behind a key too;
-// /healthz, /readyz and /openapi.json stay open. Writes and raw queries are
+// (403) unless Config.AllowAnonymousWrites. Raw queries need a key too
+// unless Config.OpenRawQueries. Reads are open unless Config.ProtectReads,
+// which puts them and /metrics behind a key too; /healthz, /readyz and
+// /openapi.json stay open. Writes and raw queries are
 // rate limited per client IP.
 package httpapi
 
@@ -71,6 +72,16 @@ type Config struct {
 	// the store runs no more at once, so a higher cap would only queue
 	// queries inside the store until they time out.
 	MaxQueries int
+	// QueryMemory is the memory of all running raw queries together,
+	// default DefaultQueryMemory: each runs in a worker process limited to
+	// QueryMemory/MaxQueries and is stopped past it.
+	QueryMemory int64
+	// QueryBytes caps the JSON results of one raw query, default
+	// DefaultQueryBytes.
+	QueryBytes int64
+	// OpenRawQueries lets raw queries (arbitrary JavaScript, for Gizmo) run
+	// without an API key; by default they need one, like writes.
+	OpenRawQueries bool
 
 	// APIKeys are the bearer keys accepted for writes (and for reads with
 	// ProtectReads). Each is at least MinAPIKeyLen bytes, without white
@@ -109,6 +120,8 @@ const (
 	DefaultQueryLimit     = 1000
 	DefaultMaxBodyBytes   = 4 << 20
 	DefaultRequestTimeout = 20 * time.Second
+	DefaultQueryMemory    = 256 << 20
+	DefaultQueryBytes     = 16 << 20
 	DefaultWriteRate      = 60  // per client IP and minute
 	DefaultQueryRate      = 120 // per client IP and minute
 
@@ -154,6 +167,12 @@ func New(cfg Config) http.Handler {
 	}
 	if cfg.MaxQueries <= 0 {
 		cfg.MaxQueries = max(2, runtime.GOMAXPROCS(0))
+	}
+	if cfg.QueryMemory <= 0 {
+		cfg.QueryMemory = DefaultQueryMemory
+	}
+	if cfg.QueryBytes <= 0 {
+		cfg.QueryBytes = DefaultQueryBytes
 	}
 	if cfg.WriteRate == 0 {
 		cfg.WriteRate = DefaultWriteRate
@@ -250,7 +269,7 @@ func (a *api) routes() http.Handler {
 	})
 
 	// The raw query carries its own deadline (QueryTimeout).
-	r.With(a.rateLimit("queries", a.cfg.QueryRate), a.requireReadKey).Post("/v1/query", a.postQuery)
+	r.With(a.rateLimit("queries", a.cfg.QueryRate), a.requireQueryKey).Post("/v1/query", a.postQuery)
 	// The whole-graph export streams for as long as the graph takes, under
 	// the raw queries' rate with a budget of its own.
 	r.With(a.rateLimit("exports", a.cfg.QueryRate), a.requireReadKey).Get("/v1/export", a.getExport)

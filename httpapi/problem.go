@@ -60,6 +60,9 @@ var (
 	probBusy           = problemKind{http.StatusServiceUnavailable, "too-many-queries", "Too many concurrent queries"}
 	probTimeout        = problemKind{http.StatusGatewayTimeout, "timeout", "Request timed out"}
 	probQueryTimeout   = problemKind{http.StatusGatewayTimeout, "query-timeout", "Query timed out"}
+	probQueryMemory    = problemKind{http.StatusUnprocessableEntity, "query-memory", "Query exceeded its memory limit"}
+	probQueryTooLarge  = problemKind{http.StatusUnprocessableEntity, "query-result-too-large", "Query results too large"}
+	probQueryCrashed   = problemKind{http.StatusUnprocessableEntity, "query-engine-failed", "Query engine failed"}
 )
 
 // statusClientClosed is logged when the client went away before the answer.

@@ -2,6 +2,8 @@ package httpapi
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"net/http"
@@ -16,7 +18,7 @@ type queryRequest struct {
 }
 
 type queryResponse struct {
-	Results []any `json:"results"`
+	Results []json.RawMessage `json:"results"`
 }
 
 // postQuery runs a raw read-only query. It holds one of MaxQueries slots
@@ -56,7 +58,7 @@ func (a *api) postQuery(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case out.err == nil:
 		if out.results == nil {
-			out.results = []any{}
+			out.results = []json.RawMessage{}
 		}
 		a.writeJSON(w, r, http.StatusOK, queryResponse{Results: out.results})
 	case r.Context().Err() != nil:
@@ -64,14 +66,24 @@ func (a *api) postQuery(w http.ResponseWriter, r *http.Request) {
 	case ctx.Err() != nil:
 		// Whatever words the store used for the interrupted query.
 		a.fail(w, r, problemf(probQueryTimeout,
-			"the query did not finish within %s; narrow it, or bound it with .Limit(n)", a.cfg.QueryTimeout))
+			"the query did not finish within %s (--query-timeout); narrow it, or bound it with .Limit(n)", a.cfg.QueryTimeout))
+	case errors.Is(out.err, graph.ErrQueryMemory):
+		a.fail(w, r, problemf(probQueryMemory,
+			"the query needed more than its memory limit of %d MiB (--query-memory %d MiB shared by %d queries) and was stopped",
+			a.queryMemory()>>20, a.cfg.QueryMemory>>20, cap(a.queries)))
+	case errors.Is(out.err, graph.ErrQueryTooLarge):
+		a.fail(w, r, problemf(probQueryTooLarge,
+			"the query's results exceed %d bytes; bound it with .Limit(n) or return less of each result", a.cfg.QueryBytes))
+	case errors.Is(out.err, graph.ErrQueryCrashed):
+		a.fail(w, r, &apiError{kind: probQueryCrashed, err: out.err,
+			detail: fromSentinel(out.err, graph.ErrQueryCrashed) + " (the query was stopped; the server is unaffected)"})
 	default:
 		a.fail(w, r, fmt.Errorf("%s query: %w", req.Language, out.err))
 	}
 }
 
 type queryOutcome struct {
-	results []any
+	results []json.RawMessage
 	err     error
 }
 
@@ -84,8 +96,35 @@ func (a *api) runQuery(ctx context.Context, req queryRequest) (out queryOutcome)
 			out = queryOutcome{err: fmt.Errorf("query engine panic: %v", rec)}
 		}
 	}()
-	res, err := a.store.Query(ctx, req.Query, graph.QueryOptions{Language: req.Language, Limit: a.cfg.QueryLimit, Timeout: a.cfg.QueryTimeout})
+	res, err := a.store.Query(ctx, req.Query, graph.QueryOptions{
+		Language: req.Language, Limit: a.cfg.QueryLimit, Timeout: a.cfg.QueryTimeout,
+		MaxBytes: a.cfg.QueryBytes, Memory: a.queryMemory(),
+	})
 	return queryOutcome{results: res, err: err}
+}
+
+// queryMemory is the memory limit of one raw query's worker: the budget
+// shared by the queries that may run at once.
+func (a *api) queryMemory() int64 {
+	return a.cfg.QueryMemory / int64(cap(a.queries))
+}
+
+// requireQueryKey guards the raw query: arbitrary JavaScript for Gizmo, so
+// it needs an API key like a write unless the operator opened it.
+func (a *api) requireQueryKey(next http.Handler) http.Handler {
+	if a.cfg.OpenRawQueries {
+		return a.requireReadKey(next)
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if a.keys.empty() {
+			a.fail(w, r, problemf(probForbidden,
+				"raw queries need an API key and none is configured: set DIPGRAPH_API_KEY or --api-keys-file, or open them with --open-raw-queries"))
+			return
+		}
+		if a.authenticate(w, r) {
+			next.ServeHTTP(w, r)
+		}
+	})
 }
 
 // readQuery reads and checks the JSON body of a raw query.

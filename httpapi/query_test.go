@@ -199,7 +199,15 @@ func TestQueryConcurrencyCap(t *testing.T) {
 // t.Fatal must not be called; a transport error comes back as a nil
 // response and the error text.
 func doNoFatal(e *env, body string) (*http.Response, []byte) {
-	resp, err := e.srv.Client().Post(e.srv.URL+"/v1/query", "application/json", strings.NewReader(body))
+	req, err := http.NewRequest(http.MethodPost, e.srv.URL+"/v1/query", strings.NewReader(body))
+	if err != nil {
+		return nil, []byte(err.Error())
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if e.key != "" {
+		req.Header.Set("Authorization", "Bearer "+e.key)
+	}
+	resp, err := e.srv.Client().Do(req)
 	if err != nil {
 		return nil, []byte(err.Error())
 	}

@@ -13,6 +13,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/dipgraph/dipgraph/internal/rawquery"
 	"io"
 	"log/slog"
 	"os"
@@ -49,6 +50,8 @@ var commands = map[string]command{
 }
 
 func main() {
+	// A raw query's worker is this binary started again (internal/rawquery).
+	rawquery.ServeIfWorker()
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	if len(os.Args) < 2 {
 		fmt.Fprint(os.Stderr, usage)

@@ -30,6 +30,8 @@ const (
 	envWriteRate      = "DIPGRAPH_WRITE_RATE"
 	envQueryRate      = "DIPGRAPH_QUERY_RATE"
 	envCORSOrigins    = "DIPGRAPH_CORS_ORIGINS"
+	envOpenQueries    = "DIPGRAPH_OPEN_RAW_QUERIES"
+	envQueryMemory    = "DIPGRAPH_QUERY_MEMORY" // MiB
 )
 
 func runServe(ctx context.Context, args []string, stdout io.Writer, log *slog.Logger) error {
@@ -60,6 +62,14 @@ func runServe(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 	}
 	writeRate := fs.Int("write-rate", defWriteRate, "writes per client IP and minute; 0 for no limit")
 	queryRate := fs.Int("query-rate", defQueryRate, "raw queries per client IP and minute; 0 for no limit")
+	openQueries := fs.Bool("open-raw-queries", envBool(envOpenQueries),
+		"let anyone run raw queries without an API key (Gizmo is arbitrary JavaScript, bounded in time, memory and size; see README)")
+	defQueryMemory, err := envInt(envQueryMemory, httpapi.DefaultQueryMemory>>20)
+	if err != nil {
+		return err
+	}
+	queryMemory := fs.Int("query-memory", defQueryMemory, "MiB of memory for all running raw queries together, shared by their worker processes")
+	queryBytes := fs.Int64("query-bytes", httpapi.DefaultQueryBytes, "bytes of JSON results of one raw query at most")
 	corsOrigins := fs.String("cors-origins", os.Getenv(envCORSOrigins),
 		"browser origins allowed to call the API, comma-separated (https://viz.example.org, *); none: CORS off")
 	if err := fs.Parse(args); err != nil {
@@ -89,6 +99,12 @@ func runServe(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 		WriteRate:            perMinute(*writeRate),
 		QueryRate:            perMinute(*queryRate),
 		CORSOrigins:          splitList(*corsOrigins),
+		OpenRawQueries:       *openQueries,
+		QueryMemory:          int64(*queryMemory) << 20,
+		QueryBytes:           *queryBytes,
+	}
+	if *queryMemory < 16 {
+		return fmt.Errorf("serve: --query-memory %d MiB: at least 16 MiB", *queryMemory)
 	}
 	if err := cfg.Validate(); err != nil {
 		return fmt.Errorf("serve: %w", err)

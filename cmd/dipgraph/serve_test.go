@@ -44,7 +44,7 @@ func TestServeFinishesInFlightRequestOnSIGTERM(t *testing.T) {
 	}
 	before := storeStats(t, db)
 
-	srv := startServe(t, bin, db, nil)
+	srv := startServe(t, bin, db, nil, "-open-raw-queries")
 	base := "http://" + srv.addr
 
 	// The answer of the query without the wait, to compare the drained one with.

@@ -75,7 +75,7 @@ func (g *graphObject) NewV(call goja.FunctionCall) goja.Value {
 //
 // Returns: Path object
 func (g *graphObject) NewVertex(call goja.FunctionCall) goja.Value {
-	qv, err := toQuadValues(exportArgs(call.Arguments))
+	qv, err := toQuadValues(exportArgs(g.s.vm, call.Arguments))
 	if err != nil {
 		return throwErr(g.s.vm, err)
 	}
@@ -112,7 +112,7 @@ func (g *graphObject) NewMorphism() *pathObject {
 func (g *graphObject) Emit(call goja.FunctionCall) goja.Value {
 	value := call.Argument(0)
 	if !goja.IsNull(value) && !goja.IsUndefined(value) {
-		val := exportArgs([]goja.Value{value})[0]
+		val := exportArgs(g.s.vm, []goja.Value{value})[0]
 		if val != nil {
 			g.s.send(nil, &Result{Val: val})
 		}
@@ -139,7 +139,7 @@ func (g *graphObject) CapitalizedEmit(call goja.FunctionCall) goja.Value {
 
 func oneStringType(fnc func(s string) quad.Value) func(vm *goja.Runtime, call goja.FunctionCall) goja.Value {
 	return func(vm *goja.Runtime, call goja.FunctionCall) goja.Value {
-		args := toStrings(exportArgs(call.Arguments))
+		args := toStrings(exportArgs(vm, call.Arguments))
 		if len(args) != 1 {
 			return throwErr(vm, errArgCount2{Expected: 1, Got: len(args)})
 		}
@@ -149,7 +149,7 @@ func oneStringType(fnc func(s string) quad.Value) func(vm *goja.Runtime, call go
 
 func twoStringType(fnc func(s1, s2 string) quad.Value) func(vm *goja.Runtime, call goja.FunctionCall) goja.Value {
 	return func(vm *goja.Runtime, call goja.FunctionCall) goja.Value {
-		args := toStrings(exportArgs(call.Arguments))
+		args := toStrings(exportArgs(vm, call.Arguments))
 		if len(args) != 2 {
 			return throwErr(vm, errArgCount2{Expected: 2, Got: len(args)})
 		}
@@ -159,7 +159,7 @@ func twoStringType(fnc func(s1, s2 string) quad.Value) func(vm *goja.Runtime, ca
 
 func cmpOpType(op iterator.Operator) func(vm *goja.Runtime, call goja.FunctionCall) goja.Value {
 	return func(vm *goja.Runtime, call goja.FunctionCall) goja.Value {
-		args := exportArgs(call.Arguments)
+		args := exportArgs(vm, call.Arguments)
 		if len(args) != 1 {
 			return throwErr(vm, errArgCount2{Expected: 1, Got: len(args)})
 		}
@@ -172,7 +172,7 @@ func cmpOpType(op iterator.Operator) func(vm *goja.Runtime, call goja.FunctionCa
 }
 
 func cmpWildcard(vm *goja.Runtime, call goja.FunctionCall) goja.Value {
-	args := exportArgs(call.Arguments)
+	args := exportArgs(vm, call.Arguments)
 	if len(args) != 1 {
 		return throwErr(vm, errArgCount2{Expected: 1, Got: len(args)})
 	}
@@ -184,7 +184,7 @@ func cmpWildcard(vm *goja.Runtime, call goja.FunctionCall) goja.Value {
 }
 
 func cmpRegexp(vm *goja.Runtime, call goja.FunctionCall) goja.Value {
-	args := exportArgs(call.Arguments)
+	args := exportArgs(vm, call.Arguments)
 	if len(args) != 1 && len(args) != 2 {
 		return throwErr(vm, errArgCount2{Expected: 1, Got: len(args)})
 	}
@@ -278,13 +278,19 @@ func unwrap(o interface{}) interface{} {
 	return o
 }
 
-func exportArgs(args []goja.Value) []interface{} {
+// dipgraph: arguments leave the runtime through exportValue (guard.go),
+// which refuses cyclic and too deeply nested values with a JavaScript
+// error instead of overflowing the Go stack.
+func exportArgs(vm *goja.Runtime, args []goja.Value) []interface{} {
 	if len(args) == 0 {
 		return nil
 	}
 	out := make([]interface{}, 0, len(args))
 	for _, a := range args {
-		o := a.Export()
+		o, err := exportValue(a)
+		if err != nil {
+			throwErr(vm, err)
+		}
 		out = append(out, unwrap(o))
 	}
 	return out

@@ -38,7 +38,7 @@ func (p *pathObject) All() error {
 }
 
 func (p *pathObject) toArray(call goja.FunctionCall, withTags bool) goja.Value {
-	args := exportArgs(call.Arguments)
+	args := exportArgs(p.s.vm, call.Arguments)
 	if len(args) > 1 {
 		return throwErr(p.s.vm, errArgCount2{Expected: 1, Got: len(args)})
 	}
@@ -146,7 +146,7 @@ func (p *pathObject) ForEach(call goja.FunctionCall) goja.Value {
 		return throwErr(p.s.vm, errArgCount{Got: len(call.Arguments)})
 	}
 	callback := call.Argument(len(call.Arguments) - 1)
-	args := exportArgs(call.Arguments[:len(call.Arguments)-1])
+	args := exportArgs(p.s.vm, call.Arguments[:len(call.Arguments)-1])
 	limit := -1
 	if len(args) != 0 {
 		limit, _ = toInt(args[0])

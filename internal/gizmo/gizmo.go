@@ -37,20 +37,9 @@ import (
 
 const Name = "gizmo"
 
-func init() {
-	query.RegisterLanguage(query.Language{
-		Name: Name,
-		Session: func(qs graph.QuadStore) query.Session {
-			return NewSession(qs)
-		},
-		HTTP: func(qs graph.QuadStore) query.HTTP {
-			return NewSession(qs)
-		},
-		REPL: func(qs graph.QuadStore) query.REPLSession {
-			return NewSession(qs)
-		},
-	})
-}
+// dipgraph: the session does not register itself as a Cayley query
+// language (Cayley's own Gizmo does, under the same name); callers use
+// NewSession.
 
 func NewSession(qs graph.QuadStore) *Session {
 	s := &Session{
@@ -116,6 +105,8 @@ func (s *Session) buildEnv() error {
 		return nil
 	}
 	s.vm = goja.New()
+	// dipgraph: a bound on JavaScript recursion (see guard.go).
+	s.vm.SetMaxCallStackSize(MaxCallDepth)
 	s.vm.SetFieldNameMapper(fieldNameMapper{})
 	s.vm.Set("graph", &graphObject{s: s})
 	s.vm.Set("g", s.vm.Get("graph"))
@@ -288,6 +279,11 @@ func (s *Session) compile(qu string) error {
 
 func (s *Session) run() (goja.Value, error) {
 	v, err := s.vm.RunProgram(s.p)
+	// dipgraph: say which limit stopped the script.
+	var so *goja.StackOverflowError
+	if errors.As(err, &so) {
+		return nil, fmt.Errorf("the query nests function calls deeper than %d", MaxCallDepth)
+	}
 	if e, ok := err.(*goja.Exception); ok && e.Value() != nil {
 		if er, ok := e.Value().Export().(error); ok {
 			err = er
@@ -350,8 +346,15 @@ func (it *results) Next(ctx context.Context) bool {
 				it.errc <- err
 				return
 			}
-			if !goja.IsNull(v) && !goja.IsUndefined(v) {
-				it.s.send(it.ctx, &Result{Meta: true, Val: v.Export()})
+			// dipgraph: the script's own value is only shown by the REPL
+			// (JSON results drop it), and is exported with the guard.
+			if it.col == query.REPL && !goja.IsNull(v) && !goja.IsUndefined(v) {
+				val, err := exportValue(v)
+				if err != nil {
+					it.errc <- err
+					return
+				}
+				it.s.send(it.ctx, &Result{Meta: true, Val: val})
 			}
 		}()
 	}

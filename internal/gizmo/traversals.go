@@ -101,7 +101,7 @@ func (p *pathObject) buildIteratorTree() graph.Iterator {
 //	// Results in three paths for bob (from alice, charlie and dani).all()
 //	g.V().out("<follows>").is("<bob>").all()
 func (p *pathObject) Is(call goja.FunctionCall) goja.Value {
-	args, err := toQuadValues(exportArgs(call.Arguments))
+	args, err := toQuadValues(exportArgs(p.s.vm, call.Arguments))
 	if err != nil {
 		return throwErr(p.s.vm, err)
 	}
@@ -109,7 +109,7 @@ func (p *pathObject) Is(call goja.FunctionCall) goja.Value {
 	return p.newVal(np)
 }
 func (p *pathObject) inout(call goja.FunctionCall, in bool) goja.Value {
-	preds, tags, ok := toViaData(exportArgs(call.Arguments))
+	preds, tags, ok := toViaData(exportArgs(p.s.vm, call.Arguments))
 	if !ok {
 		return throwErr(p.s.vm, errNoVia)
 	}
@@ -197,7 +197,7 @@ func (p *pathObject) Out(call goja.FunctionCall) goja.Value {
 //	// Find all followers/followees of fred. Returns bob, emily and greg
 //	g.V("<fred>").both("<follows>").all()
 func (p *pathObject) Both(call goja.FunctionCall) goja.Value {
-	preds, tags, ok := toViaData(exportArgs(call.Arguments))
+	preds, tags, ok := toViaData(exportArgs(p.s.vm, call.Arguments))
 	if !ok {
 		return throwErr(p.s.vm, errNoVia)
 	}
@@ -261,7 +261,7 @@ func (p *pathObject) FollowR(path *pathObject) *pathObject {
 //	// Returns bob and dani (from charlie), fred (from bob) and greg (from dani).
 //	g.V("<charlie>").followRecursive(friend).all()
 func (p *pathObject) FollowRecursive(call goja.FunctionCall) goja.Value {
-	preds, maxDepth, tags, ok := toViaDepthData(exportArgs(call.Arguments))
+	preds, maxDepth, tags, ok := toViaDepthData(exportArgs(p.s.vm, call.Arguments))
 	if !ok || len(preds) == 0 {
 		return throwErr(p.s.vm, errNoVia)
 	} else if len(preds) != 1 {
@@ -411,7 +411,7 @@ func (p *pathObject) HasR(call goja.FunctionCall) goja.Value {
 	return p.has(call, true)
 }
 func (p *pathObject) has(call goja.FunctionCall, rev bool) goja.Value {
-	args := exportArgs(call.Arguments)
+	args := exportArgs(p.s.vm, call.Arguments)
 	if len(args) == 0 {
 		return throwErr(p.s.vm, errArgCount{Got: len(args)})
 	}
@@ -462,7 +462,7 @@ func (p *pathObject) has(call goja.FunctionCall, rev bool) goja.Value {
 	return p.newVal(np)
 }
 func (p *pathObject) save(call goja.FunctionCall, rev, opt bool) goja.Value {
-	args := exportArgs(call.Arguments)
+	args := exportArgs(p.s.vm, call.Arguments)
 	if len(args) > 2 || len(args) == 0 {
 		return throwErr(p.s.vm, errArgCount{Got: len(args)})
 	}
@@ -669,7 +669,7 @@ func (p *pathObject) SaveOutPredicates(tag string) *pathObject {
 //	// Find all people followed by people with statuses in the smart_graph.
 //	g.V().labelContext("<smart_graph>").in("<status>").labelContext(null).in("<follows>").all()
 func (p *pathObject) LabelContext(call goja.FunctionCall) goja.Value {
-	labels, tags, ok := toViaData(exportArgs(call.Arguments))
+	labels, tags, ok := toViaData(exportArgs(p.s.vm, call.Arguments))
 	if !ok {
 		return throwErr(p.s.vm, errNoVia)
 	}

@@ -1,0 +1,14 @@
+package main
+
+import (
+	"os"
+	"testing"
+
+	"github.com/dipgraph/dipgraph/internal/rawquery"
+)
+
+// TestMain lets this test binary serve as the raw queries' worker process.
+func TestMain(m *testing.M) {
+	rawquery.ServeIfWorker()
+	os.Exit(m.Run())
+}
