@@ -26,7 +26,7 @@ func init() {
 	// goja compiles regular expressions it cannot give to Go's regexp with
 	// regexp2, a backtracking engine: without a timeout a pathological
 	// pattern runs for ever inside one built-in call.
-	regexp2.DefaultMatchTimeout = 2 * time.Second
+	regexp2.DefaultMatchTimeout = time.Second
 }
 
 var (

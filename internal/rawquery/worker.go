@@ -10,6 +10,8 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"strconv"
+	"strings"
 	"syscall"
 
 	cgraph "github.com/cayleygraph/cayley/graph"
@@ -71,21 +73,38 @@ func serveWorker(in io.Reader, out io.Writer) int {
 	return 0
 }
 
-// limitMemory caps the worker's data segment, which holds the Go heap
-// (Linux counts private writable mappings since 4.7): past it the runtime
-// dies with "out of memory" and the server reports the limit. This is the
-// one bound that holds for a single huge allocation inside a built-in,
-// such as a join of a million strings, which no interrupt can stop. The
-// soft limit below it makes the collector work harder first.
+// limitMemory lets the worker's data segment, which holds the Go heap
+// (Linux counts private writable mappings since 4.7), grow by n bytes at
+// most: past it the runtime dies with "out of memory" and the server
+// reports the limit. This is the one bound that holds for a single huge
+// allocation inside a built-in, such as a join of a million strings, which
+// no interrupt can stop. The limit is counted from the segment's size now,
+// ~100 MB of runtime reservations of which little is resident. The soft
+// limit makes the collector work harder first.
 func limitMemory(n int64) {
 	if n <= 0 {
 		return
 	}
-	lim := uint64(n)
+	lim := uint64(n + vmData())
 	if err := syscall.Setrlimit(syscall.RLIMIT_DATA, &syscall.Rlimit{Cur: lim, Max: lim}); err != nil {
 		fmt.Fprintln(os.Stderr, "query worker: memory limit:", err)
 	}
 	debug.SetMemoryLimit(n * 3 / 4)
+}
+
+// vmData is the process's data segment in bytes (VmData), 0 if unknown.
+func vmData() int64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmData:"); ok {
+			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 10, 64)
+			return kb << 10
+		}
+	}
+	return 0
 }
 
 func (w *worker) send(r request) error {
