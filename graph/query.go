@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 
+	cgraph "github.com/cayleygraph/cayley/graph"
+
 	"github.com/dipgraph/dipgraph/internal/gizmo"
 	"github.com/dipgraph/dipgraph/internal/rawquery"
 )
@@ -75,15 +77,19 @@ func (s *Store) query(ctx context.Context, q string, o QueryOptions) ([]json.Raw
 	case <-ctx.Done():
 		return nil, fmt.Errorf("query: %w", ctx.Err())
 	}
-	r, done, err := s.read()
-	if err != nil {
-		return nil, fmt.Errorf("query: %w", err)
-	}
-	defer done()
-
 	// The worker gets the quad store's data, never a writer: Gizmo,
-	// GraphQL and MQL only read. Run returns once the worker has exited.
-	res, err := rawquery.Run(ctx, r.qs, q, rawquery.Options{
+	// GraphQL and MQL only read. Each of its requests holds the read lock
+	// alone, so a delete waits for one request, not for the query. Run
+	// returns once the worker has exited.
+	lend := func(f func(cgraph.QuadStore) error) error {
+		r, done, err := s.read()
+		if err != nil {
+			return err
+		}
+		defer done()
+		return f(r.qs)
+	}
+	res, err := rawquery.Run(ctx, lend, q, rawquery.Options{
 		Language: lang, Limit: limit, MaxBytes: maxBytes, Memory: max(memory, 0), Command: o.WorkerCommand,
 	})
 	switch {

@@ -730,3 +730,27 @@ func TestIngestBatch(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// A raw query holds the read lock one request at a time, never for the
+// whole query: a delete (exclusive) does not wait for a query that runs
+// on, and neither do the reads queued behind the delete.
+func TestDeleteDoesNotWaitForRawQuery(t *testing.T) {
+	s, _ := openTest(t)
+	d := docTroops()
+	d.ingest(t, s)
+	started := make(chan struct{})
+	go func() {
+		close(started)
+		// Reads the store, then spins until its time is up.
+		_, _ = s.Query(bg, `g.V("<country:MEX>").All(); while (true) {}`, QueryOptions{Timeout: 3 * time.Second})
+	}()
+	<-started
+	time.Sleep(300 * time.Millisecond) // the worker is up and spinning
+	start := time.Now()
+	if err := s.DeleteArticle(bg, d.id()); err != nil {
+		t.Fatal(err)
+	}
+	if took := time.Since(start); took > time.Second {
+		t.Fatalf("delete waited %v for a running raw query", took)
+	}
+}

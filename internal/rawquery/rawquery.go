@@ -53,11 +53,18 @@ type Options struct {
 	Command string
 }
 
-// Run runs src in a new worker against qs and returns its results, one JSON
-// value each. It returns when the worker has exited: at the end of the
-// query, at ctx's deadline (the worker is killed; the error wraps
-// ctx.Err()), or at a limit. The caller keeps qs readable until then.
-func Run(ctx context.Context, qs cgraph.QuadStore, src string, o Options) ([]json.RawMessage, error) {
+// Lender lends the quad store for one request of the worker: it calls f
+// with the store held readable (under the store's read lock) and returns
+// f's error, or its own if the store cannot be read. The store is lent
+// request by request, never for the whole query, so a long query does not
+// keep a writer, and the readers queued behind it, waiting.
+type Lender func(f func(cgraph.QuadStore) error) error
+
+// Run runs src in a new worker against the store lend lends and returns its
+// results, one JSON value each. It returns when the worker has exited: at
+// the end of the query, at ctx's deadline (the worker is killed; the error
+// wraps ctx.Err()), or at a limit.
+func Run(ctx context.Context, lend Lender, src string, o Options) ([]json.RawMessage, error) {
 	exe := o.Command
 	if exe == "" {
 		var err error
@@ -95,7 +102,7 @@ func Run(ctx context.Context, qs cgraph.QuadStore, src string, o Options) ([]jso
 		}
 	}()
 
-	s := &server{qs: qs, ctx: ctx, enc: gob.NewEncoder(stdin), streams: map[uint64]stream{}}
+	s := &server{lend: lend, ctx: ctx, enc: gob.NewEncoder(stdin), streams: map[uint64]stream{}}
 	results, runErr := s.converse(bufio.NewReader(stdout), job{
 		Language: o.Language, Query: src, Limit: o.Limit, MaxBytes: o.MaxBytes, Memory: o.Memory,
 	})
@@ -147,7 +154,7 @@ func lastLine(s string) string {
 
 // server is the store side of the conversation with one worker.
 type server struct {
-	qs      cgraph.QuadStore
+	lend    Lender
 	ctx     context.Context
 	enc     *gob.Encoder
 	streams map[uint64]stream
@@ -190,15 +197,23 @@ func (s *server) converse(r io.Reader, j job) ([]json.RawMessage, error) {
 				return nil, fmt.Errorf("%w: %s", ErrBadQuery, req.Err)
 			}
 		}
-		rep := s.answer(req)
+		var rep reply
+		if err := s.lend(func(qs cgraph.QuadStore) error {
+			rep = s.answer(qs, req)
+			return nil
+		}); err != nil {
+			rep = reply{Err: err.Error()}
+		}
 		if err := s.enc.Encode(rep); err != nil {
 			return nil, errWorkerGone
 		}
 	}
 }
 
-// answer serves one request for the store's data.
-func (s *server) answer(req request) reply {
+// answer serves one request for the store's data from qs. Scans stay open
+// between requests: what a delete removes in between, a scan may still
+// yield (a raw query is not a snapshot), or yield empty.
+func (s *server) answer(qs cgraph.QuadStore, req request) reply {
 	var rep reply
 	if err := s.ctx.Err(); err != nil {
 		rep.Err = err.Error()
@@ -211,15 +226,15 @@ func (s *server) answer(req request) reply {
 	}
 	switch req.Op {
 	case opExists:
-		rep.OK = v != nil && s.qs.ValueOf(v) != nil
+		rep.OK = v != nil && qs.ValueOf(v) != nil
 	case opSize:
-		sz, err := s.qs.QuadIteratorSize(s.ctx, req.Dir, s.qs.ValueOf(v))
+		sz, err := qs.QuadIteratorSize(s.ctx, req.Dir, qs.ValueOf(v))
 		if err != nil {
 			rep.Err = err.Error()
 		}
 		rep.N, rep.Exact = sz.Size, sz.Exact
 	case opStats:
-		st, err := s.qs.Stats(s.ctx, false)
+		st, err := qs.Stats(s.ctx, false)
 		if err != nil {
 			rep.Err = err.Error()
 		}
@@ -228,25 +243,25 @@ func (s *server) answer(req request) reply {
 		var it cgraph.Iterator
 		switch req.Scan {
 		case scanQuads:
-			ref := s.qs.ValueOf(v)
+			ref := qs.ValueOf(v)
 			if ref == nil {
 				return reply{Stream: 0}
 			}
-			it = s.qs.QuadIterator(req.Dir, ref)
+			it = qs.QuadIterator(req.Dir, ref)
 		case scanAllNodes:
-			it = s.qs.NodesAllIterator()
+			it = qs.NodesAllIterator()
 		case scanAllQuads:
-			it = s.qs.QuadsAllIterator()
+			it = qs.QuadsAllIterator()
 		default:
 			rep.Err = fmt.Sprintf("unknown scan %d", req.Scan)
 			return rep
 		}
 		s.next++
 		s.streams[s.next] = stream{it: it, nodes: req.Scan == scanAllNodes}
-		rep = s.chunk(s.next)
+		rep = s.chunk(qs, s.next)
 		rep.Stream = s.next
 	case opNext:
-		rep = s.chunk(req.Stream)
+		rep = s.chunk(qs, req.Stream)
 	case opClose:
 		s.closeStream(req.Stream)
 	default:
@@ -257,7 +272,7 @@ func (s *server) answer(req request) reply {
 
 // chunk reads the next chunk of a stream; the last has More false and
 // closes it.
-func (s *server) chunk(id uint64) reply {
+func (s *server) chunk(qs cgraph.QuadStore, id uint64) reply {
 	var rep reply
 	st, ok := s.streams[id]
 	if !ok {
@@ -274,7 +289,7 @@ func (s *server) chunk(id uint64) reply {
 		}
 		r := it.Result()
 		if nodes {
-			b, err := encodeValue(s.qs.NameOf(r))
+			b, err := encodeValue(qs.NameOf(r))
 			if err != nil {
 				rep.Err = err.Error()
 				return rep
@@ -282,7 +297,7 @@ func (s *server) chunk(id uint64) reply {
 			rep.Vals = append(rep.Vals, b)
 			continue
 		}
-		q, err := encodeQuad(s.qs.Quad(r))
+		q, err := encodeQuad(qs.Quad(r))
 		if err != nil {
 			rep.Err = err.Error()
 			return rep
