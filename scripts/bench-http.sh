@@ -54,7 +54,7 @@ fi
 echo "== store $db: $(jq -c . "$db/synthetic.json")"
 
 go build -o "$work/dipgraph" ./cmd/dipgraph
-"$work/dipgraph" serve --db "$db" --addr "$addr" --query-rate 0 --write-rate 0 --allow-anonymous-writes \
+"$work/dipgraph" serve --db "$db" --addr "$addr" --query-rate 0 --write-rate 0 --allow-anonymous-writes --open-raw-queries \
   2>"$work/serve.log" &
 server=$!
 for _ in $(seq 100); do

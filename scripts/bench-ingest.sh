@@ -91,7 +91,7 @@ fi
 echo "== synthetic 1M-quad bolt store and serve RSS" >&2
 DIPGRAPH_BENCH_DB=$work/synth-bolt go test -count=1 -run '^$' -bench 'Subgraph1Hop$' -benchtime 1x ./graph >/dev/null
 port=$((20000 + RANDOM % 30000))
-DIPGRAPH_ALLOW_ANONYMOUS_WRITES= "$bin" serve --db "$work/synth-bolt" --addr "127.0.0.1:$port" >"$work/serve.log" 2>&1 &
+DIPGRAPH_ALLOW_ANONYMOUS_WRITES= "$bin" serve --db "$work/synth-bolt" --addr "127.0.0.1:$port" --open-raw-queries >"$work/serve.log" 2>&1 &
 serve_pid=$!
 for _ in $(seq 100); do curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break; sleep 0.1; done
 for q in /v1/entities/country:USA /v1/entities/country:USA/relations "/v1/events?actor=country:CHN&limit=200" \

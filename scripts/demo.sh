@@ -13,7 +13,9 @@ echo "== ingest samples/articles.jsonl"
 bin/dipgraph ingest --db "$db" samples/articles.jsonl
 
 echo "== serve on $addr"
-bin/dipgraph serve --db "$db" --addr "$addr" 2>"$work/serve.log" &
+# Raw queries (arbitrary JavaScript) need an API key unless opened; this
+# demo listens on loopback only and opens them for the last example.
+bin/dipgraph serve --db "$db" --addr "$addr" --open-raw-queries 2>"$work/serve.log" &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 50); do
