@@ -131,7 +131,7 @@ var errWorkerGone = errors.New("worker gone")
 // workerDeath says why a worker died without finishing.
 func workerDeath(waitErr error, stderr string, memory int64) error {
 	last := lastLine(stderr)
-	if strings.Contains(stderr, "out of memory") || strings.Contains(stderr, "cannot allocate memory") {
+	if strings.Contains(stderr, "out of memory") || strings.Contains(stderr, "cannot allocate memory") || strings.Contains(stderr, "failed to allocate") {
 		return fmt.Errorf("%w: the query needed more than %d MiB", ErrMemory, memory>>20)
 	}
 	if last == "" && waitErr != nil {

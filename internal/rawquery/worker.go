@@ -12,6 +12,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 
 	cgraph "github.com/cayleygraph/cayley/graph"
@@ -50,6 +51,11 @@ type worker struct {
 	dec *gob.Decoder
 	enc *gob.Encoder
 	out *bufio.Writer
+	// Gizmo runs the script in a goroutine of its own, which calls the
+	// store while the session's reader sends results: writes are
+	// serialised, and each call keeps the line until its reply is read.
+	wmu sync.Mutex
+	cmu sync.Mutex
 }
 
 func serveWorker(in io.Reader, out io.Writer) int {
@@ -108,6 +114,8 @@ func vmData() int64 {
 }
 
 func (w *worker) send(r request) error {
+	w.wmu.Lock()
+	defer w.wmu.Unlock()
 	if err := w.enc.Encode(r); err != nil {
 		return fmt.Errorf("send: %w", err)
 	}
@@ -119,6 +127,8 @@ func (w *worker) send(r request) error {
 
 // call sends a request and reads one reply.
 func (w *worker) call(r request) (reply, error) {
+	w.cmu.Lock()
+	defer w.cmu.Unlock()
 	var rep reply
 	if err := w.send(r); err != nil {
 		return rep, err
