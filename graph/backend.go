@@ -194,16 +194,22 @@ func probeBolt(file string) error {
 
 var labelIndexOnce sync.Once
 
-// addLabelIndex makes stores created from now on index quads by label, so
-// one article's quads are a prefix scan. Stores keep the index list they
-// were created with.
+// labelIndex indexes quads by label, then subject: one article's quads are
+// a prefix scan, and the index list Cayley decodes to check that a quad
+// exists before deleting it is that of one node within one article, not
+// the whole article's (which made deletes quadratic; see delete.go).
+var labelIndex = kv.QuadIndex{Dirs: []quad.Direction{quad.Label, quad.Subject}}
+
+// addLabelIndex makes stores created from now on index quads by label and
+// subject. Stores keep the index list they were created with: those made
+// with a label-only index still work, with slower deletes.
 func addLabelIndex() {
 	for _, ind := range kv.DefaultQuadIndexes {
-		if len(ind.Dirs) == 1 && ind.Dirs[0] == quad.Label {
+		if len(ind.Dirs) > 0 && ind.Dirs[0] == quad.Label {
 			return
 		}
 	}
-	kv.DefaultQuadIndexes = append(kv.DefaultQuadIndexes, kv.QuadIndex{Dirs: []quad.Direction{quad.Label}})
+	kv.DefaultQuadIndexes = append(kv.DefaultQuadIndexes, labelIndex)
 }
 
 // open opens the backend's quad store, creating and initialising it first

@@ -49,11 +49,13 @@ func (s *Store) IngestBatch(ctx context.Context, items []BatchItem) ([]BatchResu
 	if len(batch) == 0 {
 		return out, nil
 	}
-	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("ingest batch: %w", err)
+	if err := s.lockWriter(ctx); err != nil {
+		return nil, fmt.Errorf("ingest batch of %d articles: %w", len(batch), err)
 	}
-	s.wmu.Lock()
-	defer s.wmu.Unlock()
+	defer s.unlockWriter()
+	if err := s.finishPending(); err != nil {
+		return nil, fmt.Errorf("ingest batch of %d articles: %w", len(batch), err)
+	}
 	created, werr, err := s.writeBuilt(ctx, batch)
 	if werr != nil {
 		s.reset(werr)
@@ -91,12 +93,15 @@ func (s *Store) ingest(ctx context.Context, a schema.Article, r schema.Result) (
 		return IngestStats{Article: b.id}, fmt.Errorf("ingest %s: %w", b.id, err)
 	}
 	st := IngestStats{Article: b.id}
-	if err := ctx.Err(); err != nil {
+	if err := s.lockWriter(ctx); err != nil {
 		return st, fmt.Errorf("ingest %s: %w", b.id, err)
 	}
-
-	s.wmu.Lock()
-	defer s.wmu.Unlock()
+	defer s.unlockWriter()
+	// An interrupted delete is finished first: its partial article would
+	// otherwise count as present.
+	if err := s.finishPending(); err != nil {
+		return st, fmt.Errorf("ingest %s: %w", b.id, err)
+	}
 	created, werr, err := s.writeArticle(ctx, b)
 	if werr != nil {
 		s.reset(werr)
@@ -132,6 +137,11 @@ func (s *Store) writeArticle(ctx context.Context, b built) (created bool, werr, 
 	deltas := make([]cgraph.Delta, len(b.quads))
 	for i, q := range b.quads {
 		deltas[i] = cgraph.Delta{Quad: q, Action: cgraph.Add}
+	}
+	// The last point where the caller's deadline can still stop the
+	// write: a client that gave up must not get an article committed.
+	if err := ctx.Err(); err != nil {
+		return false, nil, err
 	}
 	// Every quad carries the new article's label, so none is in the store:
 	// IgnoreDup never skips one (skipped duplicates corrupt reference counts).
@@ -191,62 +201,4 @@ func articleIRI(id string) (quad.IRI, bool) {
 		return "", false
 	}
 	return quad.IRI(id), true
-}
-
-func (s *Store) deleteArticle(ctx context.Context, id string) error {
-	iri, ok := articleIRI(id)
-	if !ok {
-		return fmt.Errorf("delete %s: %w", id, ErrNotFound)
-	}
-	s.wmu.Lock()
-	defer s.wmu.Unlock()
-	werr, err := s.removeLabel(ctx, iri)
-	if werr != nil {
-		s.reset(werr)
-		return fmt.Errorf("delete %s: %w", iri, werr)
-	}
-	if err != nil {
-		return fmt.Errorf("delete %s: %w", iri, err)
-	}
-	return nil
-}
-
-// removeLabel deletes every quad labelled iri in one transaction, under the
-// exclusive lock: no read may race a node's removal.
-func (s *Store) removeLabel(ctx context.Context, iri quad.IRI) (werr, err error) {
-	s.rw.Lock()
-	defer s.rw.Unlock()
-	if s.qs == nil {
-		return nil, s.err
-	}
-	r := reader{qs: s.qs}
-	raw, err := r.scan(ctx, quad.Label, r.ref(iri))
-	if err != nil {
-		return nil, err
-	}
-	quads, err := r.resolve(ctx, raw)
-	if err != nil {
-		return nil, err
-	}
-	deltas := make([]cgraph.Delta, 0, len(quads))
-	for _, q := range quads {
-		if !q.IsValid() {
-			return nil, fmt.Errorf("quad of %s with an unreadable value", iri)
-		}
-		deltas = append(deltas, cgraph.Delta{Quad: q, Action: cgraph.Delete})
-	}
-	if len(deltas) == 0 {
-		return nil, ErrNotFound
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	if err := s.qs.ApplyDeltas(deltas, cgraph.IgnoreOpts{}); err != nil {
-		return err, nil
-	}
-	s.cache.touched(quads)
-	// On SQL backends a node's ref is the hash of its value, so a re-ingest
-	// of this article would bring back the same refs with new content.
-	s.cache.forgetRefs()
-	return nil, nil
 }

@@ -76,6 +76,7 @@ var reserved = func() map[string]bool {
 	}
 	delete(m, schema.PredLeads)
 	delete(m, schema.PredTension)
+	m[predDeleting] = true
 	return m
 }()
 

@@ -54,8 +54,11 @@ func (r reader) article(ctx context.Context, iri quad.IRI) (ArticleInfo, error) 
 	if err != nil {
 		return ArticleInfo{}, err
 	}
+	whole := false
 	for _, q := range quads {
 		switch predOf(q) {
+		case schema.PredKind:
+			whole = str(q.Object) == string(schema.KindArticle)
 		case schema.PredTitle:
 			info.Title = str(q.Object)
 		case schema.PredDate:
@@ -65,6 +68,11 @@ func (r reader) article(ctx context.Context, iri quad.IRI) (ArticleInfo, error) 
 		case schema.PredSourceID:
 			info.SourceID = str(q.Object)
 		}
+	}
+	if !whole {
+		// Its kind fact goes first when it is deleted in chunks: what
+		// is left is not the article.
+		return ArticleInfo{}, ErrNotFound
 	}
 	return info, nil
 }

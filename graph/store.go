@@ -8,11 +8,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"runtime"
 	"sync"
 	"time"
 
 	cgraph "github.com/cayleygraph/cayley/graph"
+	"github.com/cayleygraph/quad"
 
 	"github.com/dipgraph/dipgraph/schema"
 )
@@ -52,7 +54,19 @@ type Store struct {
 	backend backend
 
 	// wmu serialises writers, so Ingest's "exists? then write" cannot race.
-	wmu sync.Mutex
+	// It is a 1-slot channel rather than a mutex so that a writer can give
+	// up waiting when its context ends (lockWriter).
+	wmu chan struct{}
+	// closing is closed when Close starts: a delete in progress stops
+	// between two chunks, leaving its marker for the next open.
+	closing   chan struct{}
+	closeOnce sync.Once
+	// pending lists the articles whose delete was started and not
+	// finished (their marker is in the store); guarded by wmu.
+	pending []quad.IRI
+	// resumed is closed once the deletes pending at Open are finished (or
+	// given up on).
+	resumed chan struct{}
 	// rw lets readers share the quad store; DeleteArticle, a reset after a
 	// failed write and Close hold it exclusively: Cayley's kv store caches
 	// node IDs outside its transactions, and a read racing a node's removal
@@ -78,17 +92,67 @@ func Open(dbURL string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %q: %w", b.redacted(), err)
 	}
-	return &Store{
+	s := &Store{
 		backend: b,
 		qs:      qs,
+		wmu:     make(chan struct{}, 1),
+		closing: make(chan struct{}),
+		resumed: make(chan struct{}),
 		queries: make(chan struct{}, max(2, runtime.GOMAXPROCS(0))),
-	}, nil
+	}
+	pending, err := s.pendingDeletes(context.Background())
+	if err != nil {
+		qs.Close()
+		return nil, fmt.Errorf("open %q: %w", b.redacted(), err)
+	}
+	s.pending = pending
+	if len(pending) == 0 {
+		close(s.resumed)
+		return s, nil
+	}
+	// A delete was interrupted (crash, Close): finish it in the
+	// background, holding the writer lock from here, so that reads are
+	// served meanwhile and no write sees the partial article.
+	s.wmu <- struct{}{}
+	go func() {
+		defer close(s.resumed)
+		defer s.unlockWriter()
+		slog.Info("graph: finishing interrupted deletes", "articles", len(pending))
+		if err := s.finishPending(); err != nil {
+			slog.Warn("graph: finishing interrupted deletes", "err", err)
+		}
+	}()
+	return s, nil
 }
+
+// ErrBusy is returned (wrapped, together with the context's error) by a
+// write that could not get the writer lock before its context ended:
+// another write held it. Nothing was written.
+var ErrBusy = errors.New("store busy with another write")
+
+// lockWriter takes the writer lock, or gives up when ctx ends first.
+func (s *Store) lockWriter(ctx context.Context) error {
+	select {
+	case s.wmu <- struct{}{}:
+	case <-ctx.Done():
+		return fmt.Errorf("%w: %w", ErrBusy, ctx.Err())
+	}
+	// Both may have been ready: a caller whose deadline has passed must
+	// not write.
+	if err := ctx.Err(); err != nil {
+		s.unlockWriter()
+		return fmt.Errorf("%w: %w", ErrBusy, err)
+	}
+	return nil
+}
+
+func (s *Store) unlockWriter() { <-s.wmu }
 
 // Close closes the store. Calls after Close fail with ErrClosed.
 func (s *Store) Close() error {
-	s.wmu.Lock()
-	defer s.wmu.Unlock()
+	s.closeOnce.Do(func() { close(s.closing) })
+	s.wmu <- struct{}{}
+	defer s.unlockWriter()
 	s.rw.Lock()
 	defer s.rw.Unlock()
 	if s.qs == nil {
@@ -111,12 +175,17 @@ type IngestStats struct {
 
 // Ingest writes one extracted article in a single transaction. The same
 // article again (same ArticleID) writes nothing and returns Created false.
+// When ctx ends before the writer lock is free, Ingest writes nothing and
+// returns an error wrapping ErrBusy and ctx.Err().
 func (s *Store) Ingest(ctx context.Context, a schema.Article, r schema.Result) (IngestStats, error) {
 	return s.ingest(ctx, a, r)
 }
 
 // DeleteArticle removes an article and everything only it supported.
-// It returns ErrNotFound when the article is not in the store.
+// It returns ErrNotFound when the article is not in the store. ctx bounds
+// the wait for the writer lock (see ErrBusy); once begun, a delete runs to
+// its end (see delete.go), unless the store is closed meanwhile, in which
+// case the next Open finishes it.
 func (s *Store) DeleteArticle(ctx context.Context, id string) error {
 	return s.deleteArticle(ctx, id)
 }

@@ -399,8 +399,13 @@ func (s *Store) writeBatch(ctx context.Context, batch []built) (int, error) {
 	if len(batch) == 0 {
 		return 0, nil
 	}
-	s.wmu.Lock()
-	defer s.wmu.Unlock()
+	if err := s.lockWriter(ctx); err != nil {
+		return 0, err
+	}
+	defer s.unlockWriter()
+	if err := s.finishPending(); err != nil {
+		return 0, err
+	}
 	created, werr, err := s.writeBuilt(ctx, batch)
 	if werr != nil {
 		s.reset(werr)

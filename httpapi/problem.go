@@ -58,12 +58,18 @@ var (
 	probInternal       = problemKind{http.StatusInternalServerError, "internal", "Internal server error"}
 	probUnavailable    = problemKind{http.StatusServiceUnavailable, "unavailable", "Service unavailable"}
 	probBusy           = problemKind{http.StatusServiceUnavailable, "too-many-queries", "Too many concurrent queries"}
+	probWriteBusy      = problemKind{http.StatusServiceUnavailable, "store-busy", "Store busy with another write"}
 	probTimeout        = problemKind{http.StatusGatewayTimeout, "timeout", "Request timed out"}
 	probQueryTimeout   = problemKind{http.StatusGatewayTimeout, "query-timeout", "Query timed out"}
 	probQueryMemory    = problemKind{http.StatusUnprocessableEntity, "query-memory", "Query exceeded its memory limit"}
 	probQueryTooLarge  = problemKind{http.StatusUnprocessableEntity, "query-result-too-large", "Query results too large"}
 	probQueryCrashed   = problemKind{http.StatusUnprocessableEntity, "query-engine-failed", "Query engine failed"}
 )
+
+// writeRetryAfter is the Retry-After of a write refused because another
+// held the store: the longest write, a capped article's delete, takes a
+// few seconds.
+const writeRetryAfter = 5
 
 // statusClientClosed is logged when the client went away before the answer.
 const statusClientClosed = 499
@@ -109,8 +115,9 @@ func problemf(k problemKind, format string, args ...any) *apiError {
 
 // fail writes err as a problem. It is the one place errors become responses:
 // *apiError carries its own problem; graph.ErrNotFound is 404,
-// graph.ErrBadQuery and graph.ErrInvalid 400, graph.ErrClosed 503, an
-// expired deadline 504, anything else 500.
+// graph.ErrBadQuery and graph.ErrInvalid 400, graph.ErrClosed 503,
+// graph.ErrBusy (a write that gave up waiting for another) 503 with
+// Retry-After, an expired deadline 504, anything else 500.
 func (a *api) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var ae *apiError
 	var tooLarge *http.MaxBytesError
@@ -130,6 +137,11 @@ func (a *api) fail(w http.ResponseWriter, r *http.Request, err error) {
 		ae = &apiError{kind: probInvalidInput, detail: fromSentinel(err, graph.ErrInvalid), err: err}
 	case errors.Is(err, graph.ErrClosed):
 		ae = &apiError{kind: probUnavailable, detail: "the store is closed", err: err}
+	case errors.Is(err, graph.ErrBusy) && !(errors.Is(err, context.Canceled) && r.Context().Err() != nil):
+		// Another write held the store until this request's deadline:
+		// nothing was written, and a retry shortly after may succeed.
+		ae = &apiError{kind: probWriteBusy, retryAfter: writeRetryAfter, err: err,
+			detail: "another write held the store for longer than this request may wait; nothing was written, retry later"}
 	case errors.Is(err, context.DeadlineExceeded):
 		ae = problemf(probTimeout, "the request did not finish within %s", a.cfg.RequestTimeout)
 	case errors.Is(err, context.Canceled) && r.Context().Err() != nil:
