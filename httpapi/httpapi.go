@@ -47,6 +47,7 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 
 	"github.com/dipgraph/dipgraph/graph"
+	"github.com/dipgraph/dipgraph/internal/limits"
 	"github.com/dipgraph/dipgraph/schema"
 )
 
@@ -64,6 +65,11 @@ type Config struct {
 	QueryTimeout time.Duration // raw queries, default 5s
 	QueryLimit   int           // raw query results, default 1000
 	MaxBodyBytes int64         // default 4 MiB
+
+	// Limits bound one article: its sentences, checked before extraction,
+	// and the events and quads extracted; over one, POST /v1/articles
+	// answers 413. Zero fields take limits.Default's.
+	Limits limits.Article
 
 	// RequestTimeout bounds every route but the raw query, default 20s.
 	RequestTimeout time.Duration
@@ -149,6 +155,7 @@ func New(cfg Config) http.Handler {
 	if cfg.MaxBodyBytes <= 0 {
 		cfg.MaxBodyBytes = DefaultMaxBodyBytes
 	}
+	cfg.Limits = cfg.Limits.WithDefaults()
 	if cfg.RequestTimeout <= 0 {
 		cfg.RequestTimeout = DefaultRequestTimeout
 	}
