@@ -62,7 +62,12 @@ func runServe(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 	queryRate := fs.Int("query-rate", defQueryRate, "raw queries per client IP and minute; 0 for no limit")
 	corsOrigins := fs.String("cors-origins", os.Getenv(envCORSOrigins),
 		"browser origins allowed to call the API, comma-separated (https://viz.example.org, *); none: CORS off")
+	getLimits := limitFlags(fs)
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	lim, err := getLimits()
+	if err != nil {
 		return err
 	}
 	keys, err := httpapi.LoadAPIKeys(os.Getenv(envAPIKey), *keysFile)
@@ -81,6 +86,7 @@ func runServe(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 		RequestTimeout:       *requestTimeout,
 		QueryLimit:           *queryLimit,
 		MaxBodyBytes:         *maxBody,
+		Limits:               lim,
 		APIKeys:              keys,
 		AllowAnonymousWrites: *anonWrites,
 		ProtectReads:         *protectReads,
@@ -109,7 +115,8 @@ func runServe(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 	}
 	log.Info("access", "api_keys", len(keys), "writes", writes, "reads_need_key", *protectReads,
 		"write_rate", *writeRate, "query_rate", *queryRate, "trust_proxy", *trustProxy,
-		"cors_origins", len(cfg.CORSOrigins))
+		"cors_origins", len(cfg.CORSOrigins), "max_sentences", lim.MaxSentences, "max_sentence_bytes", lim.MaxSentenceBytes,
+		"max_events", lim.MaxEvents, "max_quads", lim.MaxQuads)
 	handler := httpapi.New(cfg)
 	srv := &http.Server{
 		Handler:           handler,
