@@ -182,7 +182,7 @@ func (a *api) writeProblem(w http.ResponseWriter, r *http.Request, ae *apiError)
 		Title:     ae.kind.title,
 		Status:    ae.kind.status,
 		Detail:    ae.detail,
-		Instance:  r.URL.RequestURI(),
+		Instance:  redactedURI(r.URL),
 		RequestID: middleware.GetReqID(r.Context()),
 	}
 	if l := ae.limit; l != nil {
