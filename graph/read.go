@@ -425,10 +425,25 @@ func (r reader) statements(ctx context.Context, refs []cgraph.Ref) ([]statement,
 
 func tripleKey(t TripleInfo) string { return t.Subject + "\x00" + t.Predicate + "\x00" + t.Object }
 
+// MaxTripleEvidence is the evidence listed with a triple at most: a triple
+// stated in thousands of sentences would otherwise make answers of
+// megabytes. TripleInfo.EvidenceTotal says how many there are.
+const MaxTripleEvidence = 10
+
+// evidenceKey identifies a piece of evidence: two statements of a triple
+// from one span of one sentence (restating two events of it) are one.
+type evidenceKey struct {
+	article    string
+	sentence   int
+	start, end int
+}
+
 // group merges statements into triples, sorted by subject, predicate,
-// object, each with its evidence and support.
+// object, each with its support, its distinct evidence counted and the
+// first MaxTripleEvidence pieces listed.
 func group(stmts []statement, keep func(statement) bool) []TripleInfo {
 	byKey := map[string]*TripleInfo{}
+	seen := map[string]map[evidenceKey]bool{}
 	for _, st := range stmts {
 		if !keep(st) {
 			continue
@@ -438,7 +453,13 @@ func group(stmts []statement, keep func(statement) bool) []TripleInfo {
 		if t == nil {
 			t = &TripleInfo{Subject: st.s, Predicate: st.p, Object: st.o}
 			byKey[k] = t
+			seen[k] = map[evidenceKey]bool{}
 		}
+		ek := evidenceKey{st.ev.Article, st.ev.SentenceIndex, st.ev.Start, st.ev.End}
+		if seen[k][ek] {
+			continue
+		}
+		seen[k][ek] = true
 		t.Evidence = append(t.Evidence, st.ev)
 	}
 	out := make([]TripleInfo, 0, len(byKey))
@@ -458,6 +479,10 @@ func group(stmts []statement, keep func(statement) bool) []TripleInfo {
 			}
 			return a.End < b.End
 		})
+		t.EvidenceTotal = len(t.Evidence)
+		if len(t.Evidence) > MaxTripleEvidence {
+			t.Evidence = t.Evidence[:MaxTripleEvidence:MaxTripleEvidence]
+		}
 		out = append(out, *t)
 	}
 	sort.Slice(out, func(i, j int) bool { return tripleKey(out[i]) < tripleKey(out[j]) })

@@ -244,14 +244,17 @@ func (s *Store) Entity(ctx context.Context, id string) (EntityInfo, error) {
 	return s.entity(ctx, id)
 }
 
-// TripleInfo is an analyst edge with every piece of evidence for it and the
-// number of distinct articles that support it.
+// TripleInfo is an analyst edge with its evidence, at most
+// MaxTripleEvidence pieces of the EvidenceTotal there are (each sentence
+// and span of an article once), and the number of distinct articles that
+// support it.
 type TripleInfo struct {
-	Subject   string            `json:"subject"`
-	Predicate string            `json:"predicate"`
-	Object    string            `json:"object"`
-	Support   int               `json:"support"`
-	Evidence  []schema.Evidence `json:"evidence"`
+	Subject       string            `json:"subject"`
+	Predicate     string            `json:"predicate"`
+	Object        string            `json:"object"`
+	Support       int               `json:"support"`
+	Evidence      []schema.Evidence `json:"evidence"`
+	EvidenceTotal int               `json:"evidenceTotal"`
 }
 
 // TripleFilter selects analyst edges; empty fields match anything.

@@ -118,7 +118,7 @@ func TestIngestReadBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantT := []TripleInfo{{Subject: "person:donald-trump", Predicate: "offered", Object: "concept:troops", Support: 1,
-		Evidence: []schema.Evidence{d.evidence(1)}}}
+		Evidence: []schema.Evidence{d.evidence(1)}, EvidenceTotal: 1}}
 	if !reflect.DeepEqual(ts, wantT) {
 		t.Fatalf("Triples = %+v\nwant %+v", ts, wantT)
 	}

@@ -7,7 +7,10 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/go-chi/chi/v5/middleware"
+
 	"github.com/dipgraph/dipgraph/graph"
+	"github.com/dipgraph/dipgraph/internal/limits"
 	"github.com/dipgraph/dipgraph/schema"
 )
 
@@ -51,7 +54,17 @@ func (a *api) postArticle(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	st, err := a.store.Ingest(r.Context(), art, a.extract(art))
+	// The sentence limits are checked before the extraction they bound.
+	if err := a.cfg.Limits.CheckText(art.Text); err != nil {
+		a.overLimit(w, r, err)
+		return
+	}
+	res := a.extract(art)
+	if err := a.cfg.Limits.CheckResult(art, res); err != nil {
+		a.overLimit(w, r, err)
+		return
+	}
+	st, err := a.store.Ingest(r.Context(), art, res)
 	if err != nil {
 		if errors.Is(err, graph.ErrInvalid) {
 			a.metrics.extractErrors.Inc()
@@ -72,6 +85,17 @@ func (a *api) postArticle(w http.ResponseWriter, r *http.Request) {
 	}
 	a.metrics.articles.WithLabelValues(result).Inc()
 	a.writeJSON(w, r, status, st)
+}
+
+// overLimit answers 413 for an article over one of the limits, counted by
+// limit in the metrics and logged, so an operator sees what to raise.
+func (a *api) overLimit(w http.ResponseWriter, r *http.Request, err error) {
+	if l, ok := limits.As(err); ok {
+		a.metrics.articlesOverLimit.WithLabelValues(l.Limit).Inc()
+		a.log.InfoContext(r.Context(), "article refused",
+			"request_id", middleware.GetReqID(r.Context()), "limit", l.Limit, "max", l.Max, "actual", l.Actual)
+	}
+	a.fail(w, r, err)
 }
 
 // extract runs the extractor, counting a panic as an extraction error on

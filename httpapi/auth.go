@@ -177,17 +177,18 @@ func (a *api) requireReadKey(next http.Handler) http.Handler {
 func (a *api) authenticate(w http.ResponseWriter, r *http.Request) bool {
 	token, ok := bearerToken(r)
 	if !ok {
-		w.Header().Set("WWW-Authenticate", authRealm)
-		a.fail(w, r, problemf(probUnauthorized, "missing API key: send the header Authorization: Bearer KEY"))
+		a.authFailed(w, r, authRealm, problemf(probUnauthorized, "missing API key: send the header Authorization: Bearer KEY"))
 		return false
 	}
 	fp, ok := a.keys.match(token)
 	if !ok {
-		a.log.WarnContext(r.Context(), "invalid API key",
-			"request_id", middleware.GetReqID(r.Context()),
-			"method", r.Method, "path", r.URL.Path, "client_ip", clientIPOf(r))
-		w.Header().Set("WWW-Authenticate", authRealm+`, error="invalid_token"`)
-		a.fail(w, r, problemf(probUnauthorized, "invalid API key"))
+		if log, suppressed := a.badKeyLog.allow(); log {
+			a.log.WarnContext(r.Context(), "invalid API key",
+				"request_id", middleware.GetReqID(r.Context()),
+				"method", r.Method, "path", r.URL.Path, "client_ip", clientIPOf(r),
+				"suppressed", suppressed)
+		}
+		a.authFailed(w, r, authRealm+`, error="invalid_token"`, problemf(probUnauthorized, "invalid API key"))
 		return false
 	}
 	if st := stateOf(r.Context()); st != nil {

@@ -48,6 +48,7 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 
 	"github.com/dipgraph/dipgraph/graph"
+	"github.com/dipgraph/dipgraph/internal/limits"
 	"github.com/dipgraph/dipgraph/schema"
 )
 
@@ -65,6 +66,11 @@ type Config struct {
 	QueryTimeout time.Duration // raw queries, default 5s
 	QueryLimit   int           // raw query results, default 1000
 	MaxBodyBytes int64         // default 4 MiB
+
+	// Limits bound one article: its sentences, checked before extraction,
+	// and the events and quads extracted; over one, POST /v1/articles
+	// answers 413. Zero fields take limits.Default's.
+	Limits limits.Article
 
 	// RequestTimeout bounds every route but the raw query, default 20s.
 	RequestTimeout time.Duration
@@ -107,6 +113,14 @@ type Config struct {
 	// negative for no limit.
 	WriteRate int
 	QueryRate int
+	// AuthFailureRate is the failed authentications (401) one client IP
+	// may make per minute before it is answered 429, default
+	// DefaultAuthFailureRate; negative for no limit. Failures spend no
+	// write or query budget: those are charged after authentication.
+	AuthFailureRate int
+	// BadKeyLogEvery is the interval between two "invalid API key" log
+	// lines, each with the count of those suppressed, default 10s.
+	BadKeyLogEvery time.Duration
 
 	// CORSOrigins are the browser origins allowed to call the API
 	// ("https://viz.example.org", "https://*.example.org", or "*");
@@ -116,14 +130,16 @@ type Config struct {
 
 // Defaults.
 const (
-	DefaultQueryTimeout   = 5 * time.Second
-	DefaultQueryLimit     = 1000
-	DefaultMaxBodyBytes   = 4 << 20
-	DefaultRequestTimeout = 20 * time.Second
-	DefaultQueryMemory    = 256 << 20
-	DefaultQueryBytes     = 16 << 20
-	DefaultWriteRate      = 60  // per client IP and minute
-	DefaultQueryRate      = 120 // per client IP and minute
+	DefaultQueryTimeout    = 5 * time.Second
+	DefaultQueryLimit      = 1000
+	DefaultMaxBodyBytes    = 4 << 20
+	DefaultRequestTimeout  = 20 * time.Second
+	DefaultQueryMemory     = 256 << 20
+	DefaultQueryBytes      = 16 << 20
+	DefaultWriteRate       = 60  // per client IP and minute
+	DefaultQueryRate       = 120 // per client IP and minute
+	DefaultAuthFailureRate = 30  // failed authentications per client IP and minute
+	DefaultBadKeyLogEvery  = 10 * time.Second
 
 	defaultPageLimit = 50
 	maxPageLimit     = 1000
@@ -138,6 +154,9 @@ type api struct {
 	queries   chan struct{} // semaphore of running raw queries
 	keys      keyring
 	metrics   *metrics
+
+	authFailures *failureBudget
+	badKeyLog    *logThrottle
 }
 
 // New returns the HTTP handler of the API, a chi router. It panics when
@@ -162,6 +181,7 @@ func New(cfg Config) http.Handler {
 	if cfg.MaxBodyBytes <= 0 {
 		cfg.MaxBodyBytes = DefaultMaxBodyBytes
 	}
+	cfg.Limits = cfg.Limits.WithDefaults()
 	if cfg.RequestTimeout <= 0 {
 		cfg.RequestTimeout = DefaultRequestTimeout
 	}
@@ -180,6 +200,12 @@ func New(cfg Config) http.Handler {
 	if cfg.QueryRate == 0 {
 		cfg.QueryRate = DefaultQueryRate
 	}
+	if cfg.AuthFailureRate == 0 {
+		cfg.AuthFailureRate = DefaultAuthFailureRate
+	}
+	if cfg.BadKeyLogEvery <= 0 {
+		cfg.BadKeyLogEvery = DefaultBadKeyLogEvery
+	}
 	if cfg.TrustProxy && len(cfg.TrustedProxies) == 0 {
 		cfg.TrustedProxies = defaultTrustedProxies
 	}
@@ -191,6 +217,9 @@ func New(cfg Config) http.Handler {
 		queries:   make(chan struct{}, cfg.MaxQueries),
 		keys:      newKeyring(cfg.APIKeys),
 		metrics:   newMetrics(),
+
+		authFailures: newFailureBudget(cfg.AuthFailureRate, rateWindow),
+		badKeyLog:    &logThrottle{every: cfg.BadKeyLogEvery},
 	}
 	return a.routes()
 }
@@ -226,6 +255,8 @@ func (c Config) Validate() error {
 func (a *api) routes() http.Handler {
 	r := chi.NewRouter()
 	r.Use(middleware.RequestID)
+	// HEAD of a GET route answers as GET does; net/http drops the body.
+	r.Use(middleware.GetHead)
 	r.Use(a.clientIP())
 	r.Use(a.observe)
 	r.Use(a.recoverer)
@@ -247,7 +278,10 @@ func (a *api) routes() http.Handler {
 		r.Get("/readyz", a.readyz)
 
 		r.Group(func(r chi.Router) {
-			r.Use(writeLimit, a.requireWriteKey)
+			// The write budget is charged after authentication: anonymous
+			// failures spend their own budget (AuthFailureRate), not the
+			// one of the client's authenticated writes.
+			r.Use(a.requireWriteKey, writeLimit)
 			r.Post("/v1/articles", a.postArticle)
 			r.Delete("/v1/articles/{id}", a.deleteArticle)
 		})
@@ -269,9 +303,9 @@ func (a *api) routes() http.Handler {
 	})
 
 	// The raw query carries its own deadline (QueryTimeout).
-	r.With(a.rateLimit("queries", a.cfg.QueryRate), a.requireQueryKey).Post("/v1/query", a.postQuery)
+	r.With(a.requireQueryKey, a.rateLimit("queries", a.cfg.QueryRate)).Post("/v1/query", a.postQuery)
 	// The whole-graph export streams for as long as the graph takes, under
 	// the raw queries' rate with a budget of its own.
-	r.With(a.rateLimit("exports", a.cfg.QueryRate), a.requireReadKey).Get("/v1/export", a.getExport)
+	r.With(a.requireReadKey, a.rateLimit("exports", a.cfg.QueryRate)).Get("/v1/export", a.getExport)
 	return r
 }

@@ -8,6 +8,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/dipgraph/dipgraph/internal/limits"
 )
 
 // routeUnmatched is the route label of requests that matched no route
@@ -36,10 +38,12 @@ type metrics struct {
 
 	articles        *prometheus.CounterVec
 	articlesInvalid prometheus.Counter
-	extractErrors   prometheus.Counter
-	ingestErrors    prometheus.Counter
-	deleted         prometheus.Counter
-	queries         *prometheus.CounterVec
+	// articlesOverLimit counts articles refused by an article limit.
+	articlesOverLimit *prometheus.CounterVec
+	extractErrors     prometheus.Counter
+	ingestErrors      prometheus.Counter
+	deleted           prometheus.Counter
+	queries           *prometheus.CounterVec
 }
 
 func newMetrics() *metrics {
@@ -66,6 +70,10 @@ func newMetrics() *metrics {
 			Name: "dipgraph_articles_invalid_total",
 			Help: "Articles refused before extraction: bad media type, encoding, JSON, size or fields.",
 		}),
+		articlesOverLimit: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "dipgraph_articles_over_limit_total",
+			Help: "Articles refused (413) for a limit, by limit: max-sentences, max-sentence-bytes, max-events, max-quads.",
+		}, []string{"limit"}),
 		extractErrors: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "dipgraph_extraction_errors_total",
 			Help: "Articles whose extraction failed or whose result the store refused as invalid.",
@@ -83,12 +91,15 @@ func newMetrics() *metrics {
 			Help: "Raw queries by outcome: ok, bad, timeout, rejected, canceled, error.",
 		}, []string{"outcome"}),
 	}
-	m.reg.MustRegister(m.requests, m.duration, m.inFlight, m.articles, m.articlesInvalid,
+	m.reg.MustRegister(m.requests, m.duration, m.inFlight, m.articles, m.articlesInvalid, m.articlesOverLimit,
 		m.extractErrors, m.ingestErrors, m.deleted, m.queries,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	// Known label values start at zero, so rates work from the first scrape.
 	for _, r := range []string{"created", "existing"} {
 		m.articles.WithLabelValues(r)
+	}
+	for _, l := range []string{limits.FlagSentences, limits.FlagSentenceBytes, limits.FlagEvents, limits.FlagQuads} {
+		m.articlesOverLimit.WithLabelValues(l)
 	}
 	for _, o := range []string{queryOK, queryBad, queryTimeout, queryRejected, queryCanceled, queryError} {
 		m.queries.WithLabelValues(o)

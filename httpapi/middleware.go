@@ -133,7 +133,9 @@ func (a *api) methodNotAllowed(mux *chi.Mux) http.HandlerFunc {
 		}
 		var allowed []string
 		for _, m := range methods {
-			if mux.Match(chi.NewRouteContext(), m, path) {
+			// GetHead serves HEAD wherever GET is routed.
+			if mux.Match(chi.NewRouteContext(), m, path) ||
+				m == http.MethodHead && mux.Match(chi.NewRouteContext(), http.MethodGet, path) {
 				allowed = append(allowed, m)
 			}
 		}

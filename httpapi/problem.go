@@ -14,6 +14,7 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 
 	"github.com/dipgraph/dipgraph/graph"
+	"github.com/dipgraph/dipgraph/internal/limits"
 )
 
 // Problem is an RFC 9457 problem detail, the body of every error response.
@@ -24,6 +25,16 @@ type Problem struct {
 	Detail    string `json:"detail"`
 	Instance  string `json:"instance"`
 	RequestID string `json:"request_id,omitempty"`
+	// Limit names the article limit exceeded, for article-too-large.
+	Limit *ProblemLimit `json:"limit,omitempty"`
+}
+
+// ProblemLimit is the limit an article exceeded: the server flag that
+// sets it, its value and the article's figure.
+type ProblemLimit struct {
+	Name   string `json:"name"` // max-sentences, max-sentence-bytes, max-events, max-quads
+	Max    int    `json:"max"`
+	Actual int    `json:"actual"`
 }
 
 // ProblemContentType is the media type of error responses.
@@ -52,6 +63,7 @@ var (
 	probNoRoute        = problemKind{http.StatusNotFound, "no-route", "No such route"}
 	probNoMethod       = problemKind{http.StatusMethodNotAllowed, "method-not-allowed", "Method not allowed"}
 	probTooLarge       = problemKind{http.StatusRequestEntityTooLarge, "body-too-large", "Request body too large"}
+	probArticleLimit   = problemKind{http.StatusRequestEntityTooLarge, "article-too-large", "Article over a limit"}
 	probMediaType      = problemKind{http.StatusUnsupportedMediaType, "unsupported-media-type", "Unsupported media type"}
 	probInvalidArticle = problemKind{http.StatusUnprocessableEntity, "invalid-article", "Invalid article"}
 	probRateLimited    = problemKind{http.StatusTooManyRequests, "rate-limited", "Too many requests"}
@@ -79,6 +91,7 @@ type apiError struct {
 	kind       problemKind
 	detail     string
 	retryAfter int // seconds; 0 for none
+	limit      *limits.Error
 	err        error
 }
 
@@ -121,8 +134,11 @@ func problemf(k problemKind, format string, args ...any) *apiError {
 func (a *api) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var ae *apiError
 	var tooLarge *http.MaxBytesError
+	var overLimit *limits.Error
 	switch {
 	case errors.As(err, &ae):
+	case errors.As(err, &overLimit):
+		ae = &apiError{kind: probArticleLimit, detail: overLimit.Error(), limit: overLimit}
 	case errors.As(err, &tooLarge):
 		ae = problemf(probTooLarge, "request body exceeds the limit of %d bytes", tooLarge.Limit)
 	case errors.Is(err, graph.ErrNotFound):
@@ -181,8 +197,11 @@ func (a *api) writeProblem(w http.ResponseWriter, r *http.Request, ae *apiError)
 		Title:     ae.kind.title,
 		Status:    ae.kind.status,
 		Detail:    ae.detail,
-		Instance:  r.URL.RequestURI(),
+		Instance:  redactedURI(r.URL),
 		RequestID: middleware.GetReqID(r.Context()),
+	}
+	if l := ae.limit; l != nil {
+		p.Limit = &ProblemLimit{Name: l.Limit, Max: l.Max, Actual: l.Actual}
 	}
 	if ae.retryAfter > 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(ae.retryAfter))

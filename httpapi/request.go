@@ -55,6 +55,11 @@ func mediaType(r *http.Request, accepted ...string) (string, error) {
 // readBody reads the whole body, at most limit bytes, and checks it is
 // valid UTF-8. An over-long body is a 413 problem.
 func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
+	// A compressed body would otherwise be read as text and refused as
+	// invalid UTF-8, which misleads the client.
+	if ce := strings.TrimSpace(r.Header.Get("Content-Encoding")); ce != "" && !strings.EqualFold(ce, "identity") {
+		return nil, problemf(probMediaType, "Content-Encoding %q is not supported: send the body uncompressed", ce)
+	}
 	if r.ContentLength > limit {
 		return nil, problemf(probTooLarge, "request body of %d bytes exceeds the limit of %d bytes", r.ContentLength, limit)
 	}

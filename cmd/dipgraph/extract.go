@@ -17,13 +17,19 @@ import (
 
 	"github.com/dipgraph/dipgraph/internal/articles"
 	"github.com/dipgraph/dipgraph/internal/extract"
+	"github.com/dipgraph/dipgraph/internal/limits"
 	"github.com/dipgraph/dipgraph/schema"
 )
 
 func runExtract(ctx context.Context, args []string, stdout io.Writer, log *slog.Logger) error {
 	fs := newFlags("extract", "FILE…")
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "articles extracted in parallel")
+	getLimits := limitFlags(fs)
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	lim, err := getLimits()
+	if err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
@@ -33,7 +39,7 @@ func runExtract(ctx context.Context, args []string, stdout io.Writer, log *slog.
 	w := bufio.NewWriterSize(stdout, 256<<10)
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
-	stats, err := extractAll(ctx, fs.Args(), *workers, log, nil, func(_ schema.Article, r schema.Result) error {
+	stats, err := extractAll(ctx, fs.Args(), *workers, lim, log, nil, func(_ schema.Article, r schema.Result) error {
 		if err := enc.Encode(r); err != nil {
 			return fmt.Errorf("write result: %w", err)
 		}
@@ -42,15 +48,17 @@ func runExtract(ctx context.Context, args []string, stdout io.Writer, log *slog.
 	if ferr := w.Flush(); err == nil && ferr != nil {
 		err = fmt.Errorf("write results: %w", ferr)
 	}
-	log.Info("extracted", "articles", stats.articles, "bad", stats.bad, "events", stats.events)
+	log.Info("extracted", "articles", stats.articles, "bad", stats.bad, "over_limits", stats.overLimit, "events", stats.events)
 	return err
 }
 
-type extractStats struct{ articles, bad, events int }
+// extractStats count a run: articles extracted, bad ones (unreadable,
+// never extracted), those over the article limits (skipped) and events.
+type extractStats struct{ articles, bad, overLimit, events int }
 
 // readProgress counts what extractAll has read, for a progress display
 // running on another goroutine: bytes of input read (of total, 0 when
-// unknown, e.g. on stdin) and bad articles skipped.
+// unknown, e.g. on stdin) and articles skipped, bad or over the limits.
 type readProgress struct {
 	total atomic.Int64
 	read  atomic.Int64
@@ -119,9 +127,10 @@ func countSentences(text string) int {
 // extractAll streams the articles of every input through the extractor on
 // workers goroutines and hands each result to emit in input order, from one
 // goroutine. At most a few batches are in flight, so memory stays flat
-// however large the input. Bad articles are logged and counted, not fatal.
-// prog (nil for none) follows the reading.
-func extractAll(ctx context.Context, inputs []string, workers int, log *slog.Logger, prog *readProgress,
+// however large the input. Bad articles, and articles over lim (refused
+// before extraction when over a sentence limit), are logged and counted,
+// not fatal. prog (nil for none) follows the reading.
+func extractAll(ctx context.Context, inputs []string, workers int, lim limits.Article, log *slog.Logger, prog *readProgress,
 	emit func(schema.Article, schema.Result) error) (extractStats, error) {
 	var stats extractStats
 	files, err := articles.Expand(inputs)
@@ -150,6 +159,7 @@ func extractAll(ctx context.Context, inputs []string, workers int, log *slog.Log
 	type job struct {
 		a    schema.Article
 		r    schema.Result
+		err  error // over a limit
 		done chan struct{}
 	}
 	jobs := make(chan *job, workers*4)
@@ -163,7 +173,10 @@ func extractAll(ctx context.Context, inputs []string, workers int, log *slog.Log
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				j.r = x.Extract(j.a)
+				if j.err = lim.CheckText(j.a.Text); j.err == nil {
+					j.r = x.Extract(j.a)
+					j.err = lim.CheckResult(j.a, j.r)
+				}
 				close(j.done)
 			}
 		}()
@@ -202,6 +215,16 @@ func extractAll(ctx context.Context, inputs []string, workers int, log *slog.Log
 		if emitErr != nil {
 			continue // drain so the reader and workers can stop
 		}
+		if j.err != nil {
+			stats.overLimit++
+			prog.bad.Add(1)
+			id := j.a.ID
+			if id == "" {
+				id = schema.ArticleID(j.a.Text)
+			}
+			log.Warn("skipped article", "id", id, "error", j.err)
+			continue
+		}
 		if err := emit(j.a, j.r); err != nil {
 			emitErr = err
 			cancel()
@@ -214,10 +237,17 @@ func extractAll(ctx context.Context, inputs []string, workers int, log *slog.Log
 	if err := <-readErr; err != nil && emitErr == nil {
 		return stats, err
 	}
-	if emitErr == nil && stats.bad > 0 {
+	if emitErr == nil && (stats.bad > 0 || stats.overLimit > 0) {
 		// Everything valid was processed; the exit status still says that
 		// some input was not.
-		return stats, fmt.Errorf("%d invalid articles skipped (see the log)", stats.bad)
+		var skipped []string
+		if stats.bad > 0 {
+			skipped = append(skipped, fmt.Sprintf("%d invalid", stats.bad))
+		}
+		if stats.overLimit > 0 {
+			skipped = append(skipped, fmt.Sprintf("%d over the article limits", stats.overLimit))
+		}
+		return stats, fmt.Errorf("articles skipped: %s (see the log)", strings.Join(skipped, ", "))
 	}
 	return stats, emitErr
 }

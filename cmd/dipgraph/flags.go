@@ -2,7 +2,10 @@ package main
 
 import (
 	"flag"
+	"fmt"
 	"os"
+
+	"github.com/dipgraph/dipgraph/internal/limits"
 )
 
 // dbFlag adds the --db flag every command that opens the store shares.
@@ -17,4 +20,63 @@ func defaultDB() string {
 		return v
 	}
 	return "dipgraph.db"
+}
+
+// Environment variables of the article limits, read by extract, ingest
+// and serve: each flag's default comes from its variable when set.
+const (
+	envMaxSentences     = "DIPGRAPH_MAX_SENTENCES"
+	envMaxSentenceBytes = "DIPGRAPH_MAX_SENTENCE_BYTES"
+	envMaxEvents        = "DIPGRAPH_MAX_EVENTS"
+	envMaxQuads         = "DIPGRAPH_MAX_QUADS"
+)
+
+// limitFlags adds the article limit flags to fs. The returned function,
+// called after fs.Parse, gives the limits (a flag of 0 is no limit), or
+// the error of a malformed variable or a negative flag.
+func limitFlags(fs *flag.FlagSet) func() (limits.Article, error) {
+	var envErr error
+	def := func(env string, v int) int {
+		n, err := envInt(env, v)
+		if err != nil && envErr == nil {
+			envErr = err
+		}
+		return n
+	}
+	type lim struct {
+		name string
+		v    *int
+		dst  func(*limits.Article) *int
+	}
+	ls := []lim{
+		{limits.FlagSentences, fs.Int(limits.FlagSentences, def(envMaxSentences, limits.DefaultMaxSentences),
+			"sentences of an article at most, checked before extraction (text up to 1000 bytes a sentence); 0 for no limit, also $"+envMaxSentences),
+			func(a *limits.Article) *int { return &a.MaxSentences }},
+		{limits.FlagSentenceBytes, fs.Int(limits.FlagSentenceBytes, def(envMaxSentenceBytes, limits.DefaultMaxSentenceBytes),
+			"bytes of an article's longest sentence at most; 0 for no limit, also $"+envMaxSentenceBytes),
+			func(a *limits.Article) *int { return &a.MaxSentenceBytes }},
+		{limits.FlagEvents, fs.Int(limits.FlagEvents, def(envMaxEvents, limits.DefaultMaxEvents),
+			"events of an article at most; 0 for no limit, also $"+envMaxEvents),
+			func(a *limits.Article) *int { return &a.MaxEvents }},
+		{limits.FlagQuads, fs.Int(limits.FlagQuads, def(envMaxQuads, limits.DefaultMaxQuads),
+			"quads of an article at most; 0 for no limit, also $"+envMaxQuads),
+			func(a *limits.Article) *int { return &a.MaxQuads }},
+	}
+	return func() (limits.Article, error) {
+		var out limits.Article
+		if envErr != nil {
+			return out, envErr
+		}
+		for _, l := range ls {
+			switch {
+			case *l.v < 0:
+				return out, fmt.Errorf("--%s %d: want 0 (no limit) or more", l.name, *l.v)
+			case *l.v == 0:
+				*l.dst(&out) = -1
+			default:
+				*l.dst(&out) = *l.v
+			}
+		}
+		return out, nil
+	}
 }

@@ -43,7 +43,12 @@ func runIngest(ctx context.Context, args []string, stdout io.Writer, log *slog.L
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "articles extracted in parallel")
 	batch := fs.Int("batch", defaultBatchQuads, "quads per write transaction, about (whole articles only)")
 	progress := fs.String("progress", "auto", "progress line on stderr: auto (when stderr is a terminal), always or never")
+	getLimits := limitFlags(fs)
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	lim, err := getLimits()
+	if err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
@@ -71,7 +76,7 @@ func runIngest(ctx context.Context, args []string, stdout io.Writer, log *slog.L
 	prog := &readProgress{}
 	w := newBatchWriter(ctx, store, max(1, *batch), &counts, log)
 	stopProgress := startProgress(os.Stderr, live, log, start, &counts, prog)
-	stats, err := extractAll(ctx, fs.Args(), *workers, log, prog, func(a schema.Article, r schema.Result) error {
+	stats, err := extractAll(ctx, fs.Args(), *workers, lim, log, prog, func(a schema.Article, r schema.Result) error {
 		counts.articles.Add(1)
 		counts.events.Add(int64(len(r.Events)))
 		counts.sentences.Add(int64(countSentences(a.Text)))
@@ -90,7 +95,8 @@ func runIngest(ctx context.Context, args []string, stdout io.Writer, log *slog.L
 		}
 	}
 	secs := time.Since(start).Seconds()
-	created, present, refused := counts.created.Load(), counts.present.Load(), counts.refused.Load()
+	// Articles over the limits are refused too, before the store sees them.
+	created, present, refused := counts.created.Load(), counts.present.Load(), counts.refused.Load()+int64(stats.overLimit)
 	quads := counts.quads.Load()
 	fmt.Fprintf(stdout, "ingested %d articles (%d new, %d already present, %d invalid, %d refused) into %s: "+
 		"%d quads, %d sentences, %d events in %.2fs (%.0f articles/s, %.0f quads/s)\n",

@@ -72,7 +72,12 @@ func runServe(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 	queryBytes := fs.Int64("query-bytes", httpapi.DefaultQueryBytes, "bytes of JSON results of one raw query at most")
 	corsOrigins := fs.String("cors-origins", os.Getenv(envCORSOrigins),
 		"browser origins allowed to call the API, comma-separated (https://viz.example.org, *); none: CORS off")
+	getLimits := limitFlags(fs)
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	lim, err := getLimits()
+	if err != nil {
 		return err
 	}
 	keys, err := httpapi.LoadAPIKeys(os.Getenv(envAPIKey), *keysFile)
@@ -91,6 +96,7 @@ func runServe(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 		RequestTimeout:       *requestTimeout,
 		QueryLimit:           *queryLimit,
 		MaxBodyBytes:         *maxBody,
+		Limits:               lim,
 		APIKeys:              keys,
 		AllowAnonymousWrites: *anonWrites,
 		ProtectReads:         *protectReads,
@@ -125,7 +131,8 @@ func runServe(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 	}
 	log.Info("access", "api_keys", len(keys), "writes", writes, "reads_need_key", *protectReads,
 		"write_rate", *writeRate, "query_rate", *queryRate, "trust_proxy", *trustProxy,
-		"cors_origins", len(cfg.CORSOrigins))
+		"cors_origins", len(cfg.CORSOrigins), "max_sentences", lim.MaxSentences, "max_sentence_bytes", lim.MaxSentenceBytes,
+		"max_events", lim.MaxEvents, "max_quads", lim.MaxQuads)
 	handler := httpapi.New(cfg)
 	srv := &http.Server{
 		Handler:           handler,

@@ -112,3 +112,22 @@ func TestInflections(t *testing.T) {
 		}
 	}
 }
+
+func TestCountSentencesMatchesExtraction(t *testing.T) {
+	text := "Mexico rejected Russia. The U.S. The talks went on.\nPresident Sheinbaum met Gen. Smith! “Why?” he asked"
+	got := CountSentences(text)
+	sents := splitSentences(tokenize(text))
+	if got.Sentences != len(sents) || got.Sentences < 4 {
+		t.Fatalf("CountSentences = %d sentences, the splitter gives %d", got.Sentences, len(sents))
+	}
+	longest := 0
+	for _, s := range sents {
+		longest = max(longest, len(s.tokens[len(s.tokens)-1].text)+s.tokens[len(s.tokens)-1].start-s.start)
+	}
+	if got.LongestBytes != longest {
+		t.Errorf("LongestBytes = %d, want %d", got.LongestBytes, longest)
+	}
+	if st := CountSentences(""); st != (SentenceStats{}) {
+		t.Errorf("empty text: %+v", st)
+	}
+}

@@ -1,0 +1,37 @@
+package graph
+
+import (
+	"fmt"
+
+	"github.com/dipgraph/dipgraph/schema"
+)
+
+// QuadBound is an upper bound of the quads Ingest writes for r, computed
+// without building them: every quad the builder may add is counted once,
+// before de-duplication. Callers that cap an article's quads build them
+// (CountQuads) only when the bound is over the cap.
+func QuadBound(r schema.Result) int {
+	n := 5 // the article node
+	for _, e := range r.Entities {
+		// mention, name, country and its mention, role, org kind, sector
+		n += 9 + len(e.Aliases)
+	}
+	for _, e := range r.Events {
+		// 15 facts, then per actor: mention, edge, actor node link, 7 actor facts
+		n += 15 + 11*(len(e.Source)+len(e.Target))
+	}
+	// mentions of both ends, the edge and the 11 quads of its statement node
+	n += 16 * len(r.Triples)
+	return n
+}
+
+// CountQuads builds the quads Ingest would write for a and r and returns
+// how many there are; the error is the one Ingest would return (wrapping
+// ErrInvalid) for a result the store refuses.
+func CountQuads(a schema.Article, r schema.Result) (int, error) {
+	b, err := buildArticle(a, r)
+	if err != nil {
+		return 0, fmt.Errorf("count quads of %s: %w", b.id, err)
+	}
+	return len(b.quads), nil
+}
