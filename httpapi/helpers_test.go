@@ -184,7 +184,10 @@ func newEnv(t *testing.T, configure func(*httpapi.Config)) *env {
 	if configure != nil {
 		configure(&cfg)
 	}
-	srv := httptest.NewServer(httpapi.New(cfg))
+	// Behind the listener dipgraph serve uses.
+	srv := httptest.NewUnstartedServer(httpapi.New(cfg))
+	srv.Listener = httpapi.Listener(srv.Listener)
+	srv.Start()
 	t.Cleanup(srv.Close)
 	e := &env{t: t, srv: srv, store: store, logs: logs}
 	if len(cfg.APIKeys) > 0 {

@@ -149,7 +149,7 @@ func runServe(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 	log.Info("serving", "addr", ln.Addr().String(), "db", graph.RedactURL(*db))
 
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	go func() { errc <- srv.Serve(httpapi.Listener(ln)) }()
 	select {
 	case err := <-errc:
 		return fmt.Errorf("serve: %w", err)
