@@ -1,11 +1,13 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -57,7 +59,7 @@ func TestHostileRequests(t *testing.T) {
 
 	const budgetMiB = 128 // two workers of 64 MiB
 	srv := startServe(t, bin, db, []string{"DIPGRAPH_API_KEY=" + hostileKey},
-		"-query-memory", strconv.Itoa(budgetMiB), "-query-timeout", "2s", "-query-rate", "0", "-write-rate", "0")
+		"-query-memory", strconv.Itoa(budgetMiB), "-query-timeout", "2s", "-query-rate", "0")
 	base := "http://" + srv.addr
 	pid := srv.cmd.Process.Pid
 	c := newClient()
@@ -85,6 +87,16 @@ func TestHostileRequests(t *testing.T) {
 		hostileQuery("backtracking regexp", `/^(?=(x+x+)+y)/.test('x'.repeat(40))`, http.StatusOK, ""),
 		hostileQuery("a huge typed array", `new Uint8Array(2e9).length`, http.StatusUnprocessableEntity, "memory"),
 		hostileQuery("syntax error", `g.V(.All(`, http.StatusBadRequest, ""),
+		hostileArticle("2.4 MB of one sentence repeated", strings.Repeat("Mexico rejected Russia. ", 100000), http.StatusRequestEntityTooLarge, "limit"),
+		hostileArticle("240 KB, 10,000 sentences", strings.Repeat("Mexico rejected Russia. ", 10000), http.StatusRequestEntityTooLarge, "--max-sentences"),
+		hostileArticle("one 96 KB sentence", strings.Repeat("Mexico rejected Russia, ", 4000)+".", http.StatusRequestEntityTooLarge, "--max-sentence-bytes"),
+		hostileArticle("a body over --max-body", strings.Repeat("x", 5<<20), http.StatusRequestEntityTooLarge, "bytes"),
+		{name: "a gzip body", method: http.MethodPost, path: "/v1/articles",
+			header: map[string]string{"Content-Type": "text/plain", "Content-Encoding": "gzip", "Authorization": "Bearer " + hostileKey},
+			body:   []byte("\x1f\x8b\x08\x00"), status: http.StatusUnsupportedMediaType, detail: "gzip"},
+		{name: "a bad path escape", method: http.MethodGet, path: "/v1/entities/%ZZ", status: http.StatusBadRequest},
+		{name: "a key in the query string", method: http.MethodGet, path: "/v1/entities/%ZZ?api_key=" + hostileKey, status: http.StatusBadRequest},
+		{name: "HEAD of a read route", method: http.MethodHead, path: "/v1/schema", status: http.StatusOK},
 		{name: "query without a key", method: http.MethodPost, path: "/v1/query",
 			header: map[string]string{"Content-Type": "application/json"},
 			body:   []byte(`{"query":"g.V().All()"}`), status: http.StatusUnauthorized},
@@ -101,7 +113,13 @@ func TestHostileRequests(t *testing.T) {
 		} else if h.detail != "" && !bytes.Contains(body, []byte(h.detail)) {
 			t.Errorf("%s: %d %s, want a detail naming %q", h.name, status, truncate(body), h.detail)
 		}
-		if status >= 400 && !bytes.Contains(body, []byte(`"type":"urn:dipgraph:problem:`)) {
+		if bytes.Contains(body, []byte(hostileKey)) {
+			t.Errorf("%s: the answer echoes the API key: %s", h.name, truncate(body))
+		}
+		if h.method == http.MethodHead && len(body) != 0 {
+			t.Errorf("%s: a body of %d bytes", h.name, len(body))
+		}
+		if status >= 400 && h.method != http.MethodHead && !bytes.Contains(body, []byte(`"type":"urn:dipgraph:problem:`)) {
 			t.Errorf("%s: %d is not a problem: %s", h.name, status, truncate(body))
 		}
 		// The server is up, and its CPU back to idle within 2 s: the
@@ -121,6 +139,22 @@ func TestHostileRequests(t *testing.T) {
 			t.Errorf("after %s: the server kept %.0f%% of a core busy", h.name, busy*100)
 		}
 		t.Logf("%-30s %d in %v", h.name, status, took.Round(time.Millisecond))
+	}
+
+	// Failed authentications do not spend the write budget of the key
+	// holder behind the same address: after 60 anonymous writes (401, then
+	// 429 from the failures' own budget) a keyed write goes through (200:
+	// the sample is already there, so nothing changes).
+	anon := hostileArticle("anonymous", "Mexico rejected Russia.", 0, "")
+	delete(anon.header, "Authorization")
+	for i := 0; i < 60; i++ {
+		if status, body := sendHostile(t, c, base, anon); status != http.StatusUnauthorized && status != http.StatusTooManyRequests {
+			t.Fatalf("anonymous write %d: %d %s", i+1, status, truncate(body))
+		}
+	}
+	sampleText := readSampleText(t, sample)
+	if status, body := sendHostile(t, c, base, hostileArticle("keyed", sampleText, 0, "")); status != http.StatusOK {
+		t.Errorf("a keyed write after 60 anonymous ones: %d %s, want 200", status, truncate(body))
 	}
 
 	// Two memory bombs at once share the budget.
@@ -164,16 +198,71 @@ func TestHostileRequests(t *testing.T) {
 	}
 }
 
+// hostileArticle is a text/plain article POSTed with the key.
+func hostileArticle(name, text string, status int, detail string) hostile {
+	return hostile{name: name, method: http.MethodPost, path: "/v1/articles?date=2025-01-01",
+		header: map[string]string{"Content-Type": "text/plain", "Authorization": "Bearer " + hostileKey},
+		body:   []byte(text), status: status, detail: detail}
+}
+
+// readSampleText is the text of the first article of a JSON-lines file.
+func readSampleText(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	line, _, _ := bytes.Cut(b, []byte("\n"))
+	var a struct{ Text string }
+	if err := json.Unmarshal(line, &a); err != nil {
+		t.Fatal(err)
+	}
+	return a.Text
+}
+
 func sendHostile(t *testing.T, c *http.Client, base string, h hostile) (int, []byte) {
 	t.Helper()
 	req, err := http.NewRequest(h.method, base+h.path, bytes.NewReader(h.body))
 	if err != nil {
-		t.Fatal(err)
+		// Go's client refuses to send a malformed URL: write it by hand.
+		return sendRaw(t, strings.TrimPrefix(base, "http://"), h)
 	}
 	for k, v := range h.header {
 		req.Header.Set(k, v)
 	}
 	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatalf("%s: %v", h.name, err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("%s: read answer: %v", h.name, err)
+	}
+	return resp.StatusCode, b
+}
+
+// sendRaw writes h's request line and headers as they are, on a new
+// connection.
+func sendRaw(t *testing.T, addr string, h hostile) (int, []byte) {
+	t.Helper()
+	conn, err := net.DialTimeout("tcp", addr, 2*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	_ = conn.SetDeadline(time.Now().Add(10 * time.Second))
+	var req bytes.Buffer
+	fmt.Fprintf(&req, "%s %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\nContent-Length: %d\r\n", h.method, h.path, addr, len(h.body))
+	for k, v := range h.header {
+		fmt.Fprintf(&req, "%s: %s\r\n", k, v)
+	}
+	req.WriteString("\r\n")
+	req.Write(h.body)
+	if _, err := conn.Write(req.Bytes()); err != nil {
+		t.Fatalf("%s: %v", h.name, err)
+	}
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
 	if err != nil {
 		t.Fatalf("%s: %v", h.name, err)
 	}
