@@ -23,6 +23,9 @@ const verbSnippet = `# comment line
 +WILL
 +IS_TO
 
+&NEGOTIATOR
++NEGOTIATOR
+
 ####### VERB PATTERNS #######
 
 ---  ACCELERATE   [---]  ---
@@ -40,6 +43,7 @@ SCRAP {SCRAPPING SCRAPS SCRAPPED };shan   8/30/93
 - * DOWN (FROM)                                       [080!]        # BACK
 - + INSPECTOR * (INTO $)                              [0862]        # MOVE
 - * VENTURE (WITH VISIT) VISIT)[042:043]
+- * &WEATHER                                          [010]
 
 ---  OFFEND   [:110]  ---
 OFFEND
@@ -52,7 +56,7 @@ func TestParseVerbs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(d.synsets) != 2 || d.transforms != 1 || len(d.blocks) != 2 {
+	if len(d.synsets) != 3 || d.transforms != 1 || len(d.blocks) != 2 {
 		t.Fatalf("synsets %d, transforms %d, blocks %d", len(d.synsets), d.transforms, len(d.blocks))
 	}
 	cur := d.synsets[0]
@@ -97,7 +101,7 @@ func TestParseVerbs(t *testing.T) {
 	}
 
 	ps := b.Patterns
-	if len(ps) != 8 {
+	if len(ps) != 9 {
 		t.Fatalf("%d patterns", len(ps))
 	}
 	type view struct {
@@ -126,8 +130,11 @@ func TestParseVerbs(t *testing.T) {
 	if ps[7].Skipped == "" {
 		t.Errorf("malformed pattern not skipped: %+v", ps[7])
 	}
-	if ps[0].Line != 23 {
-		t.Errorf("first pattern on line %d, want 23", ps[0].Line)
+	if ps[8].Skipped != "undefined synonym set &WEATHER" {
+		t.Errorf("pattern with an undefined set: %+v", ps[8])
+	}
+	if ps[0].Line != 26 {
+		t.Errorf("first pattern on line %d, want 26", ps[0].Line)
 	}
 }
 

@@ -108,7 +108,7 @@ type stats struct {
 
 func (s stats) print(w io.Writer) {
 	v, a, g, c := s.verbs, s.actors, s.agents, s.cameo
-	fmt.Fprintf(w, "verbs: %d blocks, %d verb lines, %d distinct forms, %d patterns (%d with source slot, %d with target slot, %d negated, %d paired codes, %d null code, %d malformed skipped), %d synonym sets with %d members, %d transformations skipped\n",
+	fmt.Fprintf(w, "verbs: %d blocks, %d verb lines, %d distinct forms, %d patterns (%d with source slot, %d with target slot, %d negated, %d paired codes, %d null code, %d malformed or with an undefined synonym set skipped), %d synonym sets with %d members, %d transformations skipped\n",
 		v.Blocks, v.Verbs, v.Forms, v.Patterns, v.WithSource, v.WithTarget, v.Negated, v.Paired, v.Null, v.Skipped, v.Synsets, v.SynMembers, v.Transforms)
 	fmt.Fprintf(w, "patterns by PLOVER mapping: %s\n", fmtCounts(v.ByMapping))
 	fmt.Fprintf(w, "actors: %d entries, %d name variants (%d distinct), %d roles (%d dated, %d open-ended, %d undated), %d roles dropped for malformed dates, %d null roles\n",

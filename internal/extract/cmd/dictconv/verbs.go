@@ -121,6 +121,21 @@ func parseVerbs(r io.Reader) (*verbDict, error) {
 	if len(d.blocks) == 0 {
 		return nil, fmt.Errorf("no verb blocks")
 	}
+	// PETRARCH ignores a pattern that refers to an undefined set.
+	defined := map[string]bool{}
+	for _, s := range d.synsets {
+		defined[s.Name] = true
+	}
+	for _, b := range d.blocks {
+		for i := range b.Patterns {
+			p := &b.Patterns[i]
+			for _, ref := range p.synsetRefs() {
+				if !defined[ref] && p.Skipped == "" {
+					p.Skipped = "undefined synonym set " + ref
+				}
+			}
+		}
+	}
 	return d, nil
 }
 
