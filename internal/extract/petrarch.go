@@ -122,8 +122,9 @@ var (
 )
 
 // DefaultDictionaries returns the embedded dictionaries, parsed on first
-// use (about 45 ms and 15 MB of heap; see BenchmarkParseDictionaries), so that New and
-// `dipgraph extract` do not pay for them until they are used.
+// use (about 45 ms and 15 MB of heap; see BenchmarkParseDictionaries),
+// so that New and `dipgraph extract` do not pay for them until they are
+// used.
 func DefaultDictionaries() (*Dictionaries, error) {
 	defaultDictOnce.Do(func() {
 		sub, err := fs.Sub(petrarchFiles, "data/petrarch")
