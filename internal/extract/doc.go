@@ -90,4 +90,14 @@
 //
 // Add a line, run the tests and the scorer; no code changes are needed
 // for new words of an existing class.
+//
+// # Field dictionaries
+//
+// data/petrarch holds the PETRARCH-2 / Phoenix dictionaries (verb
+// patterns, synonym sets, dated actors, agent words) and the CAMEO-to-
+// PLOVER table, converted by cmd/dictconv (go generate; see NOTICE for
+// the source and licence) and loaded by DefaultDictionaries (petrarch.go).
+// The coder does not consult them yet. They are generated: do not edit
+// them; fixes and later facts go into the tables above, which take
+// precedence (Dictionaries.Office).
 package extract
