@@ -1,13 +1,11 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
-	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -89,14 +87,8 @@ func TestServeDeleteLargeArticleKeepsReadsAnswering(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs a subprocess")
 	}
-	dir := t.TempDir()
-	bin := buildDipgraph(t, dir)
-	db := filepath.Join(dir, "g.db")
-	sample := filepath.Join("..", "..", "samples", "articles.jsonl")
-	if err := runIngest(context.Background(), []string{"-db", db, sample}, io.Discard, quiet); err != nil {
-		t.Fatal(err)
-	}
-	before := storeStats(t, db)
+	bin := buildDipgraph(t)
+	db, before := sampleStore(t, t.TempDir())
 	srv := startServe(t, bin, db, []string{"DIPGRAPH_API_KEY=" + testKey, "DIPGRAPH_WRITE_RATE=0"})
 	base := "http://" + srv.addr
 	a, ent := largeArticle(21, 400)
@@ -188,14 +180,8 @@ func TestServeSIGTERMDuringLargeDelete(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and signals a subprocess")
 	}
-	dir := t.TempDir()
-	bin := buildDipgraph(t, dir)
-	db := filepath.Join(dir, "g.db")
-	sample := filepath.Join("..", "..", "samples", "articles.jsonl")
-	if err := runIngest(context.Background(), []string{"-db", db, sample}, io.Discard, quiet); err != nil {
-		t.Fatal(err)
-	}
-	before := storeStats(t, db)
+	bin := buildDipgraph(t)
+	db, before := sampleStore(t, t.TempDir())
 	srv := startServe(t, bin, db, []string{"DIPGRAPH_API_KEY=" + testKey, "DIPGRAPH_WRITE_RATE=0"}, "-request-timeout", "3s")
 	base := "http://" + srv.addr
 	a, _ := largeArticle(23, 400)

@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -48,14 +47,8 @@ func TestHostileRequests(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and attacks a subprocess")
 	}
-	dir := t.TempDir()
-	bin := buildDipgraph(t, dir)
-	db := filepath.Join(dir, "g.db")
-	sample := filepath.Join("..", "..", "samples", "articles.jsonl")
-	if err := runIngest(context.Background(), []string{"-db", db, sample}, io.Discard, quiet); err != nil {
-		t.Fatal(err)
-	}
-	before := storeStats(t, db)
+	bin := buildDipgraph(t)
+	db, before := sampleStore(t, t.TempDir())
 
 	const budgetMiB = 128 // two workers of 64 MiB
 	srv := startServe(t, bin, db, []string{"DIPGRAPH_API_KEY=" + hostileKey},
@@ -152,7 +145,7 @@ func TestHostileRequests(t *testing.T) {
 			t.Fatalf("anonymous write %d: %d %s", i+1, status, truncate(body))
 		}
 	}
-	sampleText := readSampleText(t, sample)
+	sampleText := readSampleText(t, samplePath)
 	if status, body := sendHostile(t, c, base, hostileArticle("keyed", sampleText, 0, "")); status != http.StatusOK {
 		t.Errorf("a keyed write after 60 anonymous ones: %d %s, want 200", status, truncate(body))
 	}

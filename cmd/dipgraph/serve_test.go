@@ -35,14 +35,8 @@ func TestServeFinishesInFlightRequestOnSIGTERM(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and signals a subprocess")
 	}
-	dir := t.TempDir()
-	bin := buildDipgraph(t, dir)
-	db := filepath.Join(dir, "g.db")
-	sample := filepath.Join("..", "..", "samples", "articles.jsonl")
-	if err := runIngest(context.Background(), []string{"-db", db, sample}, io.Discard, quiet); err != nil {
-		t.Fatal(err)
-	}
-	before := storeStats(t, db)
+	bin := buildDipgraph(t)
+	db, before := sampleStore(t, t.TempDir())
 
 	srv := startServe(t, bin, db, nil, "-open-raw-queries")
 	base := "http://" + srv.addr
@@ -144,7 +138,7 @@ func TestKilledServerKeepsWholeArticlesAndResumes(t *testing.T) {
 		t.Skip("builds and kills a subprocess")
 	}
 	dir := t.TempDir()
-	bin := buildDipgraph(t, dir)
+	bin := buildDipgraph(t)
 
 	gen := corpus.New(7)
 	var arts []schema.Article
@@ -304,14 +298,44 @@ func TestKilledServerKeepsWholeArticlesAndResumes(t *testing.T) {
 	}
 }
 
-// buildDipgraph builds the command into dir.
-func buildDipgraph(t *testing.T, dir string) string {
+// built is the command, built once for the tests of this run.
+var built struct {
+	once sync.Once
+	dir  string
+	bin  string
+	err  error
+}
+
+// buildDipgraph builds the command, once per test run, and returns its path.
+func buildDipgraph(t *testing.T) string {
 	t.Helper()
-	bin := filepath.Join(dir, "dipgraph")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
+	built.once.Do(func() {
+		if built.dir, built.err = os.MkdirTemp("", "dipgraph-bin-"); built.err != nil {
+			return
+		}
+		built.bin = filepath.Join(built.dir, "dipgraph")
+		if out, err := exec.Command("go", "build", "-o", built.bin, ".").CombinedOutput(); err != nil {
+			built.err = fmt.Errorf("build: %v\n%s", err, out)
+		}
+	})
+	if built.err != nil {
+		t.Fatal(built.err)
 	}
-	return bin
+	return built.bin
+}
+
+// samplePath is the project's sample articles.
+var samplePath = filepath.Join("..", "..", "samples", "articles.jsonl")
+
+// sampleStore ingests the sample articles into a new bolt store in dir and
+// returns its path and counts.
+func sampleStore(t *testing.T, dir string) (string, graph.Stats) {
+	t.Helper()
+	db := filepath.Join(dir, "g.db")
+	if err := runIngest(context.Background(), []string{"-db", db, samplePath}, io.Discard, quiet); err != nil {
+		t.Fatal(err)
+	}
+	return db, storeStats(t, db)
 }
 
 func storeStats(t *testing.T, db string) graph.Stats {

@@ -10,5 +10,9 @@ import (
 // TestMain lets this test binary serve as the raw queries' worker process.
 func TestMain(m *testing.M) {
 	rawquery.ServeIfWorker()
-	os.Exit(m.Run())
+	code := m.Run()
+	if built.dir != "" {
+		_ = os.RemoveAll(built.dir)
+	}
+	os.Exit(code)
 }
