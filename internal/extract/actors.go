@@ -109,6 +109,9 @@ func (x *Extractor) findActors(doc *document, st *sentState) {
 		st.actors = append(st.actors, a)
 	}
 	i := 0
+	for i < len(toks) && toks[i].start < doc.datelineEnd {
+		i++
+	}
 	for i < len(toks) {
 		t := toks[i]
 		if g, ok := pronouns[t.norm]; ok && t.kind == tokWord {

@@ -1,7 +1,9 @@
 package extract
 
 import (
+	"strings"
 	"time"
+	"unicode"
 
 	"github.com/dipgraph/dipgraph/schema"
 )
@@ -27,6 +29,11 @@ type document struct {
 	events []*event
 	ents   *entitySet
 	names  *names
+
+	// datelineEnd is the byte offset where the article's dateline
+	// ("BANGKOK, Thailand (AP) -- ") ends, 0 without one: the place a
+	// story was filed from is no actor of it.
+	datelineEnd int
 }
 
 // sentState is one sentence with what the stages found in it.
@@ -60,6 +67,7 @@ func (x *Extractor) analyse(a schema.Article) *document {
 		doc.date, doc.hasDate = t, true
 	}
 	toks := tokenize(a.Text)
+	doc.datelineEnd = datelineEnd(toks)
 	for _, s := range splitSentences(toks) {
 		st := &sentState{sentence: s, text: a.Text[s.start:s.end]}
 		x.findActors(doc, st)
@@ -112,4 +120,72 @@ func (st *sentState) actorAtTok(i int) *actor {
 		return nil
 	}
 	return st.actors[st.actorAt[i]]
+}
+
+// datelineEnd returns the byte offset after a wire-style dateline at the
+// start of an article, 0 when there is none. A dateline is a place in
+// capitals, optionally followed by a country, a date and a news agency in
+// parentheses, then a dash: "WASHINGTON -", "QUITO, Ecuador (AP) --",
+// "BRIDGETOWN, Barbados, Oct. 25, 1983 (UPI) -", "Gaza City (Reuters) -".
+// It must start the text and end within maxDatelineTokens tokens, its
+// words capitalised, and be followed by the story.
+func datelineEnd(toks []token) int {
+	const maxDatelineTokens = 16
+	if len(toks) == 0 || toks[0].kind != tokWord || !isUpperWord(toks[0].text) && !hasAgency(toks) {
+		return 0
+	}
+	for i := 1; i < len(toks) && i < maxDatelineTokens; i++ {
+		t := toks[i]
+		switch {
+		case isDash(t.text):
+			j := i
+			for j < len(toks) && isDash(toks[j].text) {
+				j++
+			}
+			if j == len(toks) {
+				return 0
+			}
+			return toks[j-1].end
+		case t.kind == tokNumber:
+		case t.kind == tokPunct && strings.Contains(",.()", t.text):
+		case t.kind == tokWord && t.capital:
+		default:
+			return 0
+		}
+	}
+	return 0
+}
+
+func isDash(s string) bool {
+	switch s {
+	case "-", "--", "\u2014", "\u2013":
+		return true
+	}
+	return false
+}
+
+// isUpperWord reports whether a word is in capitals ("WASHINGTON"), at
+// least two letters long.
+func isUpperWord(s string) bool {
+	letters := 0
+	for _, r := range s {
+		switch {
+		case unicode.IsUpper(r):
+			letters++
+		case unicode.IsLetter(r):
+			return false
+		}
+	}
+	return letters >= 2
+}
+
+// hasAgency reports whether the first tokens hold a news agency in
+// parentheses before a dash ("Gaza City (Reuters) -").
+func hasAgency(toks []token) bool {
+	for i := 0; i+3 < len(toks) && i < 12; i++ {
+		if toks[i].text == "(" && toks[i+1].kind == tokWord && toks[i+2].text == ")" && isDash(toks[i+3].text) {
+			return true
+		}
+	}
+	return false
 }

@@ -370,3 +370,39 @@ func TestDefaultExtractor(t *testing.T) {
 }
 
 func schemaArticle(text string) schema.Article { return schema.Article{Text: text} }
+
+// The place a story was filed from, in its dateline, is no actor of the
+// story: neither a source nor a target.
+func TestDatelineIsNoActor(t *testing.T) {
+	x := newTestExtractor(t)
+	for _, c := range []struct{ dateline, story, country string }{
+		{"NAIROBI, Kenya (AP) -- ", "Ethiopia accused Eritrea of shelling border towns.", "KEN"},
+		{"OSLO - ", "Russia criticized Finland on Monday.", "NOR"},
+		{"LIMA, Peru, March 3, 2019 (Reuters) - ", "Chile condemned Bolivia.", "PER"},
+		{"Ottawa (Reuters) \u2014 ", "Canada welcomed the offer from Denmark.", ""},
+	} {
+		text := c.dateline + c.story
+		res := x.Extract(schema.Article{Text: text, Date: "2019-03-04"})
+		if len(res.Events) == 0 {
+			t.Errorf("%q: no event", text)
+		}
+		for _, e := range res.Events {
+			for _, a := range append(append([]schema.Actor{}, e.Source...), e.Target...) {
+				if a.Start < len(c.dateline) || (c.country != "" && a.Code == c.country) {
+					t.Errorf("%q: an actor from the dateline: %+v in %s", text, a, describe(res.Events))
+				}
+			}
+		}
+	}
+	// Not datelines: a sentence that starts with its subject, and a
+	// hyphenated compound.
+	for _, text := range []string{
+		"Russia - a longtime rival - criticized Finland.",
+		"U.S.-Mexico talks ended as China criticized Japan.",
+	} {
+		res := x.Extract(schema.Article{Text: text})
+		if len(res.Events) == 0 || res.Events[0].Source[0].Start != 0 && strings.HasPrefix(text, "Russia") {
+			t.Errorf("%q: %s; the subject was taken for a dateline", text, describe(res.Events))
+		}
+	}
+}
