@@ -358,7 +358,14 @@ func (x *Extractor) triggerEvents(doc *document, st *sentState, c *chain, main, 
 			after = main.agent.to
 		}
 		end := clauseEnd(st, after, st.attribution)
-		if t := x.targetAfter(st, after, end, e.sources); t != nil {
+		t := x.targetAfter(st, after, end, e.sources)
+		if after > main.to {
+			// "the invasion of Kuwait by Iraq": the object before the agent
+			if o := x.targetAfter(st, main.to, main.agent.from, e.sources); o != nil {
+				t = o
+			}
+		}
+		if t != nil {
 			e.targets = x.expandGroup(st, t)
 			// a target of the source's own country is a weak reading when
 			// the article's main dyad names another party

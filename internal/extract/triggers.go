@@ -153,6 +153,19 @@ func (x *Extractor) nominalAgent(st *sentState, tr *trigger) {
 		}
 	}
 	k := tr.to
+	// "the invasion of Kuwait by Iraq", "the killing of its general by
+	// American forces": the by-agent after the nominal's own object.
+	if k < len(toks) && toks[k].norm == "of" {
+		j := k + 1
+		if j < len(toks) && (x.lex.is("det", toks[j].norm) || toks[j].norm == "his" || toks[j].norm == "her" || toks[j].norm == "its" || toks[j].norm == "their") {
+			j++
+		}
+		// only an actor as the object: "warnings of starvation by aid
+		// agencies" is no event of the agencies against anyone
+		if a := st.actorAtTok(j); a != nil && a.to < len(toks) && toks[a.to].norm == "by" {
+			k = a.to
+		}
+	}
 	if k < len(toks) && (toks[k].norm == "from" || toks[k].norm == "by") {
 		if a := st.actorAtTok(k + 1); a != nil {
 			tr.agent = a
