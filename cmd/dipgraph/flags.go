@@ -117,9 +117,9 @@ func (l *fileList) Set(v string) error {
 func dictFlags(fs *flag.FlagSet, log *slog.Logger) func() (*extract.Extractor, error) {
 	actors := &fileList{files: splitList(os.Getenv(envActors))}
 	verbs := &fileList{files: splitList(os.Getenv(envVerbs))}
-	fs.Var(actors, "actors", "user actors files, [leaders] and [orgs] sections in the format of the built-in leaders.tsv and orgs.tsv, "+
+	fs.Var(actors, "actors", "user actors `FILE`: [leaders] and [orgs] sections in the format of the built-in leaders.tsv and orgs.tsv, "+
 		"merged over the built-in gazetteer; repeatable or comma-separated, a later file wins; also $"+envActors)
-	fs.Var(verbs, "verbs", "user verbs files in the format of the built-in verbs.tsv, merged over the built-in triggers; "+
+	fs.Var(verbs, "verbs", "user verbs `FILE` in the format of the built-in verbs.tsv, merged over the built-in triggers; "+
 		"repeatable or comma-separated, a later file wins; also $"+envVerbs)
 	return func() (*extract.Extractor, error) {
 		if len(actors.files) == 0 && len(verbs.files) == 0 {
