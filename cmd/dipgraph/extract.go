@@ -25,6 +25,7 @@ func runExtract(ctx context.Context, args []string, stdout io.Writer, log *slog.
 	fs := newFlags("extract", "FILE…")
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "articles extracted in parallel")
 	getLimits := limitFlags(fs)
+	newExtractor := dictFlags(fs, log)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -36,10 +37,14 @@ func runExtract(ctx context.Context, args []string, stdout io.Writer, log *slog.
 		fs.Usage()
 		return fmt.Errorf("no input: give files, directories or - for stdin")
 	}
+	x, err := newExtractor()
+	if err != nil {
+		return err
+	}
 	w := bufio.NewWriterSize(stdout, 256<<10)
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
-	stats, err := extractAll(ctx, fs.Args(), *workers, lim, log, nil, func(_ schema.Article, r schema.Result) error {
+	stats, err := extractAll(ctx, x, fs.Args(), *workers, lim, log, nil, func(_ schema.Article, r schema.Result) error {
 		if err := enc.Encode(r); err != nil {
 			return fmt.Errorf("write result: %w", err)
 		}
@@ -124,13 +129,13 @@ func countSentences(text string) int {
 	return n
 }
 
-// extractAll streams the articles of every input through the extractor on
+// extractAll streams the articles of every input through the extractor x on
 // workers goroutines and hands each result to emit in input order, from one
 // goroutine. At most a few batches are in flight, so memory stays flat
 // however large the input. Bad articles, and articles over lim (refused
 // before extraction when over a sentence limit), are logged and counted,
 // not fatal. prog (nil for none) follows the reading.
-func extractAll(ctx context.Context, inputs []string, workers int, lim limits.Article, log *slog.Logger, prog *readProgress,
+func extractAll(ctx context.Context, x *extract.Extractor, inputs []string, workers int, lim limits.Article, log *slog.Logger, prog *readProgress,
 	emit func(schema.Article, schema.Result) error) (extractStats, error) {
 	var stats extractStats
 	files, err := articles.Expand(inputs)
@@ -154,7 +159,6 @@ func extractAll(ctx context.Context, inputs []string, workers int, lim limits.Ar
 	if workers < 1 {
 		workers = 1
 	}
-	x := extract.New()
 
 	type job struct {
 		a    schema.Article

@@ -3,8 +3,11 @@ package main
 import (
 	"flag"
 	"fmt"
+	"log/slog"
 	"os"
+	"strings"
 
+	"github.com/dipgraph/dipgraph/internal/extract"
 	"github.com/dipgraph/dipgraph/internal/limits"
 )
 
@@ -78,5 +81,55 @@ func limitFlags(fs *flag.FlagSet) func() (limits.Article, error) {
 			}
 		}
 		return out, nil
+	}
+}
+
+// Environment variables of the user dictionaries, read by extract, ingest
+// and serve: comma-separated lists of files, the defaults of --actors and
+// --verbs.
+const (
+	envActors = "DIPGRAPH_ACTORS"
+	envVerbs  = "DIPGRAPH_VERBS"
+)
+
+// fileList is a flag of files, repeatable and comma-separated. Its default
+// comes from the environment; the first use on the command line replaces
+// it (so --verbs "" turns $DIPGRAPH_VERBS off).
+type fileList struct {
+	files []string
+	set   bool
+}
+
+func (l *fileList) String() string { return strings.Join(l.files, ",") }
+
+func (l *fileList) Set(v string) error {
+	if !l.set {
+		l.files, l.set = nil, true
+	}
+	l.files = append(l.files, splitList(v)...)
+	return nil
+}
+
+// dictFlags adds --actors and --verbs to fs. The returned function, called
+// after fs.Parse, builds the extractor: the built-in one without user
+// files, else one with the files merged over the built-in tables, or the
+// error (naming file and line) of a file that does not load.
+func dictFlags(fs *flag.FlagSet, log *slog.Logger) func() (*extract.Extractor, error) {
+	actors := &fileList{files: splitList(os.Getenv(envActors))}
+	verbs := &fileList{files: splitList(os.Getenv(envVerbs))}
+	fs.Var(actors, "actors", "user actors `FILE`: [leaders] and [orgs] sections in the format of the built-in leaders.tsv and orgs.tsv, "+
+		"merged over the built-in gazetteer; repeatable or comma-separated, a later file wins; also $"+envActors)
+	fs.Var(verbs, "verbs", "user verbs `FILE` in the format of the built-in verbs.tsv, merged over the built-in triggers; "+
+		"repeatable or comma-separated, a later file wins; also $"+envVerbs)
+	return func() (*extract.Extractor, error) {
+		if len(actors.files) == 0 && len(verbs.files) == 0 {
+			return extract.New(), nil
+		}
+		x, err := extract.NewWithOptions(extract.Options{ActorFiles: actors.files, VerbFiles: verbs.files})
+		if err != nil {
+			return nil, err
+		}
+		log.Info("user dictionaries", "actors", actors.String(), "verbs", verbs.String())
+		return x, nil
 	}
 }

@@ -44,6 +44,7 @@ func runIngest(ctx context.Context, args []string, stdout io.Writer, log *slog.L
 	batch := fs.Int("batch", defaultBatchQuads, "quads per write transaction, about (whole articles only)")
 	progress := fs.String("progress", "auto", "progress line on stderr: auto (when stderr is a terminal), always or never")
 	getLimits := limitFlags(fs)
+	newExtractor := dictFlags(fs, log)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -54,6 +55,10 @@ func runIngest(ctx context.Context, args []string, stdout io.Writer, log *slog.L
 	if fs.NArg() == 0 {
 		fs.Usage()
 		return fmt.Errorf("no input: give files, directories or - for stdin")
+	}
+	x, err := newExtractor()
+	if err != nil {
+		return err
 	}
 	var live bool
 	switch *progress {
@@ -76,7 +81,7 @@ func runIngest(ctx context.Context, args []string, stdout io.Writer, log *slog.L
 	prog := &readProgress{}
 	w := newBatchWriter(ctx, store, max(1, *batch), &counts, log)
 	stopProgress := startProgress(os.Stderr, live, log, start, &counts, prog)
-	stats, err := extractAll(ctx, fs.Args(), *workers, lim, log, prog, func(a schema.Article, r schema.Result) error {
+	stats, err := extractAll(ctx, x, fs.Args(), *workers, lim, log, prog, func(a schema.Article, r schema.Result) error {
 		counts.articles.Add(1)
 		counts.events.Add(int64(len(r.Events)))
 		counts.sentences.Add(int64(countSentences(a.Text)))

@@ -34,6 +34,9 @@ FILE is a JSON-lines file ({"id","title","date","text"} a line), a .txt file
 (one article), a directory of those, a glob, or "-" for JSON lines on stdin.
 The store is --db (default $DIPGRAPH_DB or ./dipgraph.db, embedded bolt;
 postgres:// and cockroach:// URLs for the SQL backends).
+extract, ingest and serve take user dictionaries: --actors FILE and --verbs
+FILE (also $DIPGRAPH_ACTORS, $DIPGRAPH_VERBS), in the built-in tables'
+formats (samples/user-actors.tsv, samples/user-verbs.tsv).
 Run "dipgraph COMMAND -h" for the flags of a command.
 `
 

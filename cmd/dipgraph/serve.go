@@ -15,7 +15,6 @@ import (
 
 	"github.com/dipgraph/dipgraph/graph"
 	"github.com/dipgraph/dipgraph/httpapi"
-	"github.com/dipgraph/dipgraph/internal/extract"
 )
 
 // Environment variables read by serve; each flag's default comes from its
@@ -33,6 +32,10 @@ const (
 	envOpenQueries    = "DIPGRAPH_OPEN_RAW_QUERIES"
 	envQueryMemory    = "DIPGRAPH_QUERY_MEMORY" // MiB
 )
+
+// newHandler makes serve's HTTP handler; tests replace it to see the
+// configuration.
+var newHandler = httpapi.New
 
 func runServe(ctx context.Context, args []string, stdout io.Writer, log *slog.Logger) error {
 	fs := newFlags("serve", "")
@@ -73,10 +76,15 @@ func runServe(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 	corsOrigins := fs.String("cors-origins", os.Getenv(envCORSOrigins),
 		"browser origins allowed to call the API, comma-separated (https://viz.example.org, *); none: CORS off")
 	getLimits := limitFlags(fs)
+	newExtractor := dictFlags(fs, log)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	lim, err := getLimits()
+	if err != nil {
+		return err
+	}
+	x, err := newExtractor()
 	if err != nil {
 		return err
 	}
@@ -90,7 +98,7 @@ func runServe(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 		}
 	}
 	cfg := httpapi.Config{
-		Extractor:            extract.New(),
+		Extractor:            x,
 		Logger:               log,
 		QueryTimeout:         *queryTimeout,
 		RequestTimeout:       *requestTimeout,
@@ -133,7 +141,7 @@ func runServe(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 		"write_rate", *writeRate, "query_rate", *queryRate, "trust_proxy", *trustProxy,
 		"cors_origins", len(cfg.CORSOrigins), "max_sentences", lim.MaxSentences, "max_sentence_bytes", lim.MaxSentenceBytes,
 		"max_events", lim.MaxEvents, "max_quads", lim.MaxQuads)
-	handler := httpapi.New(cfg)
+	handler := newHandler(cfg)
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 5 * time.Second,

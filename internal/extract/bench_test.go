@@ -103,3 +103,22 @@ func BenchmarkExtract(b *testing.B) {
 	elapsed := time.Since(start).Seconds()
 	b.ReportMetric(float64(sentences)*float64(b.N)/elapsed, "sentences/s")
 }
+
+// BenchmarkNew is the start-up cost of an extractor, without and with the
+// sample user dictionaries.
+func BenchmarkNew(b *testing.B) {
+	DefaultGazetteer() // parsed once per process in both cases
+	b.Run("builtin", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			New()
+		}
+	})
+	b.Run("user", func(b *testing.B) {
+		o := Options{ActorFiles: []string{"../../samples/user-actors.tsv"}, VerbFiles: []string{"../../samples/user-verbs.tsv"}}
+		for i := 0; i < b.N; i++ {
+			if _, err := NewWithOptions(o); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

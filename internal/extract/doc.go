@@ -91,6 +91,15 @@
 // Add a line, run the tests and the scorer; no code changes are needed
 // for new words of an existing class.
 //
+// # User dictionaries
+//
+// NewWithOptions merges files written like verbs.tsv (Options.VerbFiles)
+// and like leaders.tsv and orgs.tsv under "[leaders]" and "[orgs]" section
+// lines (Options.ActorFiles) over the embedded tables, so that new actors
+// and triggers need no rebuild; userdict.go gives the formats and what
+// replaces what. samples/user-verbs.tsv and samples/user-actors.tsv are
+// examples.
+//
 // # Field dictionaries
 //
 // data/petrarch holds the PETRARCH-2 / Phoenix dictionaries (verb

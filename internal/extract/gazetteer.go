@@ -5,6 +5,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"sort"
 	"strconv"
@@ -526,7 +527,20 @@ func readGazTSV(fsys fs.FS, name string, minCols, maxCols int, fn func(line int,
 		return fmt.Errorf("gazetteer: %w", err)
 	}
 	defer f.Close()
-	sc := bufio.NewScanner(f)
+	return scanGazLines(f, "gazetteer: "+name, func(line int, text string) error {
+		cols, err := splitGazCols(text, minCols, maxCols)
+		if err != nil {
+			return err
+		}
+		return fn(line, cols)
+	})
+}
+
+// scanGazLines calls fn with every data line of r (not blank, not a "#"
+// comment), without a byte order mark or carriage return. Errors are
+// prefixed with where ("gazetteer: leaders.tsv") and the line number.
+func scanGazLines(r io.Reader, where string, fn func(line int, text string) error) error {
+	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
 	line := 0
 	for sc.Scan() {
@@ -539,26 +553,31 @@ func readGazTSV(fsys fs.FS, name string, minCols, maxCols int, fn func(line int,
 			continue
 		}
 		if !utf8.ValidString(text) {
-			return fmt.Errorf("gazetteer: %s:%d: invalid UTF-8", name, line)
+			return fmt.Errorf("%s:%d: invalid UTF-8", where, line)
 		}
-		cols := strings.Split(text, "\t")
-		if len(cols) < minCols || len(cols) > maxCols {
-			return fmt.Errorf("gazetteer: %s:%d: %d tab-separated columns, want %d to %d", name, line, len(cols), minCols, maxCols)
-		}
-		for i := range cols {
-			cols[i] = strings.TrimSpace(cols[i])
-		}
-		for len(cols) < maxCols {
-			cols = append(cols, "")
-		}
-		if err := fn(line, cols); err != nil {
-			return fmt.Errorf("gazetteer: %s:%d: %w", name, line, err)
+		if err := fn(line, text); err != nil {
+			return fmt.Errorf("%s:%d: %w", where, line, err)
 		}
 	}
 	if err := sc.Err(); err != nil {
-		return fmt.Errorf("gazetteer: %s:%d: %w", name, line+1, err)
+		return fmt.Errorf("%s:%d: %w", where, line+1, err)
 	}
 	return nil
+}
+
+// splitGazCols splits a data line into trimmed columns, padded to maxCols.
+func splitGazCols(text string, minCols, maxCols int) ([]string, error) {
+	cols := strings.Split(text, "\t")
+	if len(cols) < minCols || len(cols) > maxCols {
+		return nil, fmt.Errorf("%d tab-separated columns, want %d to %d", len(cols), minCols, maxCols)
+	}
+	for i := range cols {
+		cols[i] = strings.TrimSpace(cols[i])
+	}
+	for len(cols) < maxCols {
+		cols = append(cols, "")
+	}
+	return cols, nil
 }
 
 // splitGazList splits a "|"-separated list; an empty column is an empty

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"embed"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/dipgraph/dipgraph/schema"
@@ -15,7 +16,8 @@ var lexiconFS embed.FS
 // verbEntry is one line of verbs.tsv.
 type verbEntry struct {
 	phrase    string
-	typ       string // PLOVER type
+	keys      []string // phraseKeys(phrase)
+	typ       string   // PLOVER type
 	cameo     string
 	predicate string // past-tense analyst predicate
 	pos       byte   // 'v', 'n' or 'x'
@@ -65,29 +67,44 @@ func readTSV(name string, minCols int, fn func(cols []string) error) error {
 		return fmt.Errorf("open lexicon %s: %w", name, err)
 	}
 	defer f.Close()
-	sc := bufio.NewScanner(f)
+	return scanTSV(f, "lexicon "+name, minCols, fn)
+}
+
+// scanTSV calls fn with the tab-separated columns of every data line of r
+// (not blank, not a "#" comment). Errors name where ("lexicon verbs.tsv")
+// and the line.
+func scanTSV(r io.Reader, where string, minCols int, fn func(cols []string) error) error {
+	sc := bufio.NewScanner(r)
 	n := 0
 	for sc.Scan() {
 		n++
 		line := strings.TrimRight(sc.Text(), "\r")
+		if n == 1 {
+			line = strings.TrimPrefix(line, "\ufeff")
+		}
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
 		cols := strings.Split(line, "\t")
 		if len(cols) < minCols {
-			return fmt.Errorf("lexicon %s:%d: want at least %d columns, got %d", name, n, minCols, len(cols))
+			return fmt.Errorf("%s:%d: want at least %d columns, got %d", where, n, minCols, len(cols))
 		}
 		if err := fn(cols); err != nil {
-			return fmt.Errorf("lexicon %s:%d: %w", name, n, err)
+			return fmt.Errorf("%s:%d: %w", where, n, err)
 		}
 	}
 	if err := sc.Err(); err != nil {
-		return fmt.Errorf("read lexicon %s: %w", name, err)
+		return fmt.Errorf("read %s: %w", where, err)
 	}
 	return nil
 }
 
-func loadLexicon() (*lexicon, error) {
+func loadLexicon() (*lexicon, error) { return loadLexiconWith(nil) }
+
+// loadLexiconWith loads the embedded lexicons with the verbs of user
+// files (one slice a file, in the order given) merged over verbs.tsv as
+// mergeVerbs says.
+func loadLexiconWith(userVerbs [][]*verbEntry) (*lexicon, error) {
 	lx := &lexicon{classes: map[string]map[string]bool{}, irregular: map[string][2]string{}, firstNames: map[string]byte{}}
 	if err := readTSV("irregular.tsv", 3, func(c []string) error {
 		lx.irregular[c[0]] = [2]string{c[1], c[2]}
@@ -112,8 +129,22 @@ func loadLexicon() (*lexicon, error) {
 	}); err != nil {
 		return nil, err
 	}
-	if err := readTSV("verbs.tsv", 5, lx.addVerb); err != nil {
+	var verbs []*verbEntry
+	if err := readTSV("verbs.tsv", 5, func(c []string) error {
+		e, err := parseVerb(c)
+		if err != nil {
+			return err
+		}
+		verbs = append(verbs, e)
+		return nil
+	}); err != nil {
 		return nil, err
+	}
+	if len(userVerbs) > 0 {
+		verbs = mergeVerbs(verbs, userVerbs)
+	}
+	for _, e := range verbs {
+		lx.addTrigger(e)
 	}
 	if err := readTSV("titles.tsv", 2, func(c []string) error {
 		t := titleEntry{phrase: c[0], role: c[1]}
@@ -161,13 +192,18 @@ func loadLexicon() (*lexicon, error) {
 
 func (lx *lexicon) is(class, norm string) bool { return lx.classes[class][norm] }
 
-func (lx *lexicon) addVerb(c []string) error {
+// parseVerb parses the columns of one line of verbs.tsv (or of a user
+// verbs file).
+func parseVerb(c []string) (*verbEntry, error) {
 	e := &verbEntry{phrase: c[0], typ: c[1], cameo: c[2], predicate: schema.ActionPredicate(c[3])}
+	if e.keys = phraseKeys(e.phrase); len(e.keys) == 0 {
+		return nil, fmt.Errorf("empty phrase %q", e.phrase)
+	}
 	if !schema.IsEventType(e.typ) {
-		return fmt.Errorf("unknown PLOVER type %q", e.typ)
+		return nil, fmt.Errorf("unknown PLOVER type %q", e.typ)
 	}
 	if len(c[4]) != 1 || !strings.Contains("vnx", c[4]) {
-		return fmt.Errorf("bad part of speech %q", c[4])
+		return nil, fmt.Errorf("bad part of speech %q", c[4])
 	}
 	e.pos = c[4][0]
 	if len(c) > 5 {
@@ -188,12 +224,12 @@ func (lx *lexicon) addVerb(c []string) error {
 			case strings.HasPrefix(f, "popular="):
 				e.popular = f[len("popular="):]
 				if !schema.IsEventType(e.popular) {
-					return fmt.Errorf("bad popular type %q", f)
+					return nil, fmt.Errorf("bad popular type %q", f)
 				}
 			case strings.HasPrefix(f, "obj="):
 				words, typ, ok := strings.Cut(f[4:], ":")
 				if !ok || !schema.IsEventType(typ) {
-					return fmt.Errorf("bad object override %q", f)
+					return nil, fmt.Errorf("bad object override %q", f)
 				}
 				e.objWords = map[string]bool{}
 				for _, w := range strings.Split(words, "|") {
@@ -202,11 +238,16 @@ func (lx *lexicon) addVerb(c []string) error {
 				e.objType = typ
 			case f == "":
 			default:
-				return fmt.Errorf("unknown flag %q", f)
+				return nil, fmt.Errorf("unknown flag %q", f)
 			}
 		}
 	}
-	keys := phraseKeys(e.phrase)
+	return e, nil
+}
+
+// addTrigger adds the surface forms of a verb entry to the trigger trie.
+func (lx *lexicon) addTrigger(e *verbEntry) {
+	keys := e.keys
 	switch e.pos {
 	case 'x':
 		// exact phrases are never read as passive participles ("is prepared to")
@@ -224,7 +265,6 @@ func (lx *lexicon) addVerb(c []string) error {
 			lx.triggers.add(k, &triggerForm{entry: e, participle: f.participle, gerund: f.gerund})
 		}
 	}
-	return nil
 }
 
 type verbForm struct {
