@@ -33,7 +33,7 @@ func userDictInput(t *testing.T) string {
 		"front":     "The Sahel Unity Front attacked Malian soldiers near Gao.",
 		"leader":    "Amara Kone-Diallo, the leader of the Sahel Unity Front, condemned France on Monday.",
 		"blacklist": "Mali blacklisted Algeria on Tuesday.",
-		"drone":     "A drone strike by Turkey hit Syria.",
+		"drone":     "A precision strike by Turkey hit Syria.",
 		"welcome":   "Egypt welcomed the Sudanese delegation.",
 	} {
 		b, err := json.Marshal(schema.Article{ID: id, Date: "2025-05-04", Text: text})
@@ -80,7 +80,7 @@ var wantUserEvents = map[string]string{
 	"front":     "ASSAULT attacked org:sahel-unity-front>org:mali-military",
 	"leader":    "ACCUSE condemned person:amara-kone-diallo>country:FRA",
 	"blacklist": "SANCTION blacklisted country:MLI>country:DZA",
-	"drone":     "ASSAULT drone strike country:TUR>country:SYR",
+	"drone":     "ASSAULT precision strike country:TUR>country:SYR",
 	"welcome":   "CONSULT welcomed country:EGY>country:SDN",
 }
 

@@ -68,8 +68,8 @@ func TestUserDictionariesSamples(t *testing.T) {
 		{"Mali blacklisted Algeria on Tuesday.",
 			"", "SANCTION blacklisted country:MLI>country:DZA"},
 		// a new phrase longer than a built-in one ("strike", PROTEST)
-		{"A drone strike by Turkey hit Syria.",
-			"PROTEST strike country:TUR>country:SYR", "ASSAULT drone strike country:TUR>country:SYR"},
+		{"A precision strike by Turkey hit Syria.",
+			"PROTEST strike country:TUR>country:SYR", "ASSAULT precision strike country:TUR>country:SYR"},
 		// the verb "welcome" recoded
 		{"Egypt welcomed the Sudanese delegation.",
 			"SUPPORT welcomed country:EGY>country:SDN", "CONSULT welcomed country:EGY>country:SDN"},
