@@ -146,7 +146,6 @@ func (it *scanNext) Close() error {
 type scanContains struct {
 	shape  *scanShape
 	result cgraph.Ref
-	err    error
 }
 
 func (it *scanContains) Contains(ctx context.Context, r cgraph.Ref) bool {
@@ -177,6 +176,6 @@ func (it *scanContains) Contains(ctx context.Context, r cgraph.Ref) bool {
 func (it *scanContains) Result() cgraph.Ref                { return it.result }
 func (it *scanContains) NextPath(ctx context.Context) bool { return false }
 func (it *scanContains) TagResults(map[string]cgraph.Ref)  {}
-func (it *scanContains) Err() error                        { return it.err }
+func (it *scanContains) Err() error                        { return nil }
 func (it *scanContains) Close() error                      { return nil }
 func (it *scanContains) String() string                    { return it.shape.String() }
