@@ -6,16 +6,15 @@ require (
 	github.com/boltdb/bolt v1.3.1
 	github.com/cayleygraph/cayley v0.7.7
 	github.com/cayleygraph/quad v1.1.0
+	github.com/dlclark/regexp2/v2 v2.5.2
 	github.com/go-chi/chi/v5 v5.5.0
 	github.com/go-chi/cors v1.2.2
 	github.com/go-chi/httprate v0.16.1
+	github.com/jdkato/prose/v3 v3.2.3
 	github.com/prometheus/client_golang v1.25.0
 )
 
-require (
-	github.com/dlclark/regexp2/v2 v2.5.2 // indirect
-	github.com/google/pprof v0.0.0-20230207041349-798e818bf904 // indirect
-)
+require github.com/google/pprof v0.0.0-20230207041349-798e818bf904 // indirect
 
 require (
 	github.com/beorn7/perks v1.0.1 // indirect

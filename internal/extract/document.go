@@ -70,6 +70,7 @@ func (x *Extractor) analyse(a schema.Article) *document {
 	doc.datelineEnd = datelineEnd(toks)
 	for _, s := range splitSentences(toks) {
 		st := &sentState{sentence: s, text: a.Text[s.start:s.end]}
+		tagSentence(x.tagger, st.tokens)
 		x.findActors(doc, st)
 		doc.sents = append(doc.sents, st)
 	}

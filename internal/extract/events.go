@@ -338,6 +338,19 @@ func (x *Extractor) triggerEvents(doc *document, st *sentState, c *chain, main, 
 					e.targets = x.expandGroup(st, subj)
 				}
 			}
+		} else if main.form.participle && main.light < 0 && x.reducedRelative(st, from) {
+			// "a pact signed by X", "sailors, captured by Iranian forces":
+			// a participle modifying the noun before it is an event only
+			// with its by-agent; without one it describes, it does not report
+			passive = true
+			a := x.byAgent(st, main.to)
+			if a == nil || a.from > main.to+4 {
+				return nil
+			}
+			e.sources = x.expandGroup(st, a)
+			if n := st.actorAtTok(x.modifiedNoun(st, from)); n != nil {
+				e.targets = x.expandGroup(st, n)
+			}
 		} else if subj := x.subjectBefore(st, from); subj != nil {
 			e.sources = x.expandGroup(st, subj)
 		}
@@ -512,6 +525,71 @@ func (x *Extractor) passiveAt(st *sentState, i int) bool {
 		}
 	}
 	return false
+}
+
+// reducedRelative reports a past participle that modifies the noun phrase
+// before it ("the pact signed by", "forces deployed in Lebanon went
+// home") rather than heading a clause: the tagger reads it as VBN, a
+// noun (or a comma after one) comes right before it, and the clause has
+// its finite verb elsewhere: before the noun phrase, or after the
+// participle with no subordinator between. The tagger alone cannot tell
+// "rebels surrendered" (a clause) from "rebels armed by X" (a modifier).
+//
+// The tagger often reads such a participle as a past tense ("the troops
+// deployed near the border would stay"); a VBD counts only when the
+// clause has a finite verb both before the noun phrase and, as an
+// auxiliary, after the participle.
+func (x *Extractor) reducedRelative(st *sentState, i int) bool {
+	toks := st.tokens
+	if i == 0 || toks[i].pos != "VBN" && toks[i].pos != "VBD" {
+		return false
+	}
+	n := x.modifiedNoun(st, i)
+	if n < 0 {
+		return false
+	}
+	before := false
+	for k := n - 1; k >= 0 && toks[k].text != "," && toks[k].text != ";"; k-- {
+		if toks[k].isFiniteTag() {
+			before = true
+			break
+		}
+	}
+	after := false
+	for k := i + 1; k < len(toks); k++ {
+		t := toks[k]
+		if t.text == "," || t.text == ";" || t.pos == "IN" && !participlePreps[t.norm] || t.pos == "WDT" || t.pos == "WRB" || t.pos == "CC" {
+			break
+		}
+		if t.isFiniteTag() {
+			after = toks[i].pos == "VBN" || t.pos == "MD" || x.lex.is("aux", t.norm)
+			break
+		}
+	}
+	if toks[i].pos == "VBD" {
+		return before && after
+	}
+	return before || after
+}
+
+// participlePreps may follow a participle inside its own phrase ("signed
+// by", "deployed in", "armed with").
+var participlePreps = map[string]bool{"by": true, "in": true, "on": true, "with": true, "of": true, "near": true, "at": true, "from": true, "to": true, "into": true, "along": true}
+
+// modifiedNoun is the token of the noun a participle at i modifies, or -1.
+func (x *Extractor) modifiedNoun(st *sentState, i int) int {
+	toks := st.tokens
+	k := i - 1
+	if k > 0 && toks[k].text == "," {
+		k--
+	}
+	if k < 0 {
+		return -1
+	}
+	if t := toks[k]; t.isNounTag() && pronouns[t.norm] == 0 {
+		return k
+	}
+	return -1
 }
 
 // byAgent finds the "by X" agent of a passive verb.

@@ -172,6 +172,12 @@ func TestConstructions(t *testing.T) {
 			[]want{{"SUPPORT", "BRA", "ARG"}}, nil},
 		{"said must", "Kenya said Somalia must withdraw its forces from the border.",
 			[]want{{"REQUEST", "KEN", "SOM"}}, nil},
+		{"reduced relative without an agent describes", "Kenya said the Ugandan troops deployed near the border would stay.",
+			nil, []string{"MOBILIZE"}},
+		{"reduced relative with a by-agent", "Two Greek journalists arrested by Turkish police were released on Friday.",
+			[]want{{"COERCE", "TUR", "GRC"}}, nil},
+		{"a participle after the subject heads the clause", "Five hundred Ugandan rebels surrendered last week in the east.",
+			[]want{{"RETREAT", "UGA", "*"}}, nil},
 		{"target stays in its clause", "Mexican President Ana Lopez met U.S. officials on Monday. Mexico would never accept foreign troops on its territory, but she offered to share intelligence with Washington.",
 			[]want{{"REJECT", "MEX", "USA"}, {"AGREE", "MEX", "USA"}}, nil},
 	}

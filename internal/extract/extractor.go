@@ -4,15 +4,17 @@ import (
 	"fmt"
 
 	"github.com/dipgraph/dipgraph/schema"
+	"github.com/jdkato/prose/v3/tag"
 )
 
 // Extractor turns articles into entities, events and triples. It holds
 // only read-only tables built by New, so one Extractor serves any number
 // of goroutines.
 type Extractor struct {
-	gaz   *Gazetteer
-	lex   *lexicon
-	names *names
+	gaz    *Gazetteer
+	lex    *lexicon
+	names  *names
+	tagger *tag.Tagger
 }
 
 // New builds an extractor from the embedded gazetteer and lexicons; safe
@@ -36,7 +38,15 @@ func NewWith(g *Gazetteer) (*Extractor, error) {
 	if err != nil {
 		return nil, fmt.Errorf("extract: %w", err)
 	}
-	return &Extractor{gaz: g, lex: lx, names: buildNames(g, lx)}, nil
+	return newExtractor(g, lx)
+}
+
+func newExtractor(g *Gazetteer, lx *lexicon) (*Extractor, error) {
+	tg, err := posTagger()
+	if err != nil {
+		return nil, fmt.Errorf("extract: part-of-speech model: %w", err)
+	}
+	return &Extractor{gaz: g, lex: lx, names: buildNames(g, lx), tagger: tg}, nil
 }
 
 // Extract turns one article into entities, events and triples with

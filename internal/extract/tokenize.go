@@ -29,9 +29,10 @@ type token struct {
 	norm       string // lower case, dots dropped, accents folded, ’ → '
 	start, end int
 	kind       tokKind
-	capital    bool // starts with an upper-case letter
-	allCaps    bool // two or more letters, all upper case
-	nl         bool // a line break precedes the token
+	capital    bool   // starts with an upper-case letter
+	allCaps    bool   // two or more letters, all upper case
+	nl         bool   // a line break precedes the token
+	pos        string // Penn Treebank part of speech (pos.go)
 }
 
 // sentence is a run of tokens with its byte span in the article text.

@@ -92,7 +92,7 @@ func NewWithOptions(o Options) (*Extractor, error) {
 	if err != nil {
 		return nil, fmt.Errorf("extract: %w", err)
 	}
-	return &Extractor{gaz: g, lex: lx, names: buildNames(g, lx)}, nil
+	return newExtractor(g, lx)
 }
 
 // readVerbsFile parses a user verbs file.
