@@ -11,10 +11,11 @@ import (
 // only read-only tables built by New, so one Extractor serves any number
 // of goroutines.
 type Extractor struct {
-	gaz    *Gazetteer
-	lex    *lexicon
-	names  *names
-	tagger *tag.Tagger
+	gaz      *Gazetteer
+	lex      *lexicon
+	names    *names
+	tagger   *tag.Tagger
+	patterns *verbPatterns
 }
 
 // New builds an extractor from the embedded gazetteer and lexicons; safe
@@ -46,7 +47,11 @@ func newExtractor(g *Gazetteer, lx *lexicon) (*Extractor, error) {
 	if err != nil {
 		return nil, fmt.Errorf("extract: part-of-speech model: %w", err)
 	}
-	return &Extractor{gaz: g, lex: lx, names: buildNames(g, lx), tagger: tg}, nil
+	vp, err := defaultVerbPatterns()
+	if err != nil {
+		return nil, fmt.Errorf("extract: %w", err)
+	}
+	return &Extractor{gaz: g, lex: lx, names: buildNames(g, lx), tagger: tg, patterns: vp}, nil
 }
 
 // Extract turns one article into entities, events and triples with

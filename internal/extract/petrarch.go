@@ -143,13 +143,7 @@ func DefaultDictionaries() (*Dictionaries, error) {
 // ParseDictionaries parses the tables at the root of fsys. Errors name
 // the file and line.
 func ParseDictionaries(fsys fs.FS) (*Dictionaries, error) {
-	d := &Dictionaries{
-		verbsByForm:     map[string][]*DictVerb{},
-		patternsByBlock: map[string][]*DictPattern{},
-		synsets:         map[string][]string{},
-		actorsByName:    map[string][]*DictActor{},
-		agentsByPhrase:  map[string][]*DictAgent{},
-	}
+	d := newDictionaries()
 	steps := []struct {
 		name    string
 		minCols int
@@ -167,6 +161,16 @@ func ParseDictionaries(fsys fs.FS) (*Dictionaries, error) {
 		}
 	}
 	return d, nil
+}
+
+func newDictionaries() *Dictionaries {
+	return &Dictionaries{
+		verbsByForm:     map[string][]*DictVerb{},
+		patternsByBlock: map[string][]*DictPattern{},
+		synsets:         map[string][]string{},
+		actorsByName:    map[string][]*DictActor{},
+		agentsByPhrase:  map[string][]*DictAgent{},
+	}
 }
 
 // readDictTSV calls fn with the columns of every line that is not blank
