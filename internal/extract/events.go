@@ -245,11 +245,15 @@ func (x *Extractor) triggerEvents(doc *document, st *sentState, c *chain, main, 
 	e := &event{trig: main, comp: comp, st: st, predicate: main.entry.predicate, confidence: 0.85}
 	typ := main.entry.typ
 	if main.entry.objType != "" {
+		found := false
 		for k := main.to; k < len(toks) && k < main.to+5; k++ {
 			if main.entry.objWords[toks[k].norm] {
-				typ = main.entry.objType
+				typ, found = main.entry.objType, true
 				break
 			}
+		}
+		if !found && main.entry.objOnly {
+			return nil
 		}
 	}
 	if x.hypothetical(st, main) {
@@ -303,6 +307,11 @@ func (x *Extractor) triggerEvents(doc *document, st *sentState, c *chain, main, 
 			// "the army prepared to resume shelling": a force posture
 			typ = schema.Mobilize
 			e.predicate = "prepared to attack"
+		case ct == schema.Sanction && (main.entry.phrase == "will" || main.entry.phrase == "shall"):
+			// "will tighten export controls": a measure decided, stated
+			// in the future; "would ban" stays a threat
+			typ = ct
+			e.predicate = comp.entry.predicate
 		case x.announcedBefore(st, main.from) && (main.entry.phrase == "will" || main.entry.phrase == "would" || main.entry.phrase == "shall"):
 			// "announced it would prohibit aid": a decision, not a threat
 			typ = ct

@@ -29,6 +29,7 @@ type verbEntry struct {
 	needObj   bool
 	objWords  map[string]bool
 	objType   string
+	objOnly   bool   // an event only with one of objWords after it
 	popular   string // type when the source is a popular group
 }
 
@@ -221,6 +222,8 @@ func parseVerb(c []string) (*verbEntry, error) {
 				e.needTo = true
 			case f == "needobj":
 				e.needObj = true
+			case f == "objonly":
+				e.objOnly = true
 			case strings.HasPrefix(f, "popular="):
 				e.popular = f[len("popular="):]
 				if !schema.IsEventType(e.popular) {
