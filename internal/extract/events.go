@@ -407,13 +407,13 @@ func (x *Extractor) triggerEvents(doc *document, st *sentState, c *chain, main, 
 			after = main.agent.to
 		}
 		end := clauseEnd(st, after, st.attribution)
-		t := x.targetAfter(st, after, end, e.sources)
+		t := x.targetAfter(st, after, end, e.sources, e.typ, main)
 		if t == nil && pm.target != nil && !containsActor(e.sources, pm.target) {
 			t = pm.target
 		}
 		if after > main.to {
 			// "the invasion of Kuwait by Iraq": the object before the agent
-			if o := x.targetAfter(st, main.to, main.agent.from, e.sources); o != nil {
+			if o := x.targetAfter(st, main.to, main.agent.from, e.sources, e.typ, main); o != nil {
 				t = o
 			}
 		}
@@ -422,7 +422,7 @@ func (x *Extractor) triggerEvents(doc *document, st *sentState, c *chain, main, 
 			// a target of the source's own country is a weak reading when
 			// the article's main dyad names another party
 			if t.code == e.sources[0].code && t.possessive && len(doc.sents) > 1 {
-				if c := x.contextTarget(doc, st, e.sources); c != nil && c.start < 0 {
+				if c := x.contextTarget(doc, st, e.sources, e.typ); c != nil && c.start < 0 {
 					e.targets = []*actor{c}
 					e.confidence -= 0.2
 				}
@@ -458,7 +458,7 @@ func (x *Extractor) triggerEvents(doc *document, st *sentState, c *chain, main, 
 		e.targets = x.expandGroup(st, main.recipient)
 	}
 	if len(e.targets) == 0 {
-		if t := x.contextTarget(doc, st, e.sources); t != nil {
+		if t := x.contextTarget(doc, st, e.sources, e.typ); t != nil {
 			e.targets = []*actor{t}
 			e.confidence -= 0.2
 		} else if src := e.sources[0]; isCountryCode(src.code) && src.kind != schema.KindCountry {
@@ -750,6 +750,27 @@ func (x *Extractor) partitiveBefore(st *sentState, i int) bool {
 	return x.lex.is("partitive", toks[k-1].norm) || toks[k-1].kind == tokNumber
 }
 
+// governedByTrigger reports an actor right after a trigger that ends with
+// its preposition ("arrived in the capital of X").
+func (x *Extractor) governedByTrigger(st *sentState, tr *trigger, a *actor) bool {
+	if tr == nil || tr.to <= tr.from || st.tokens[tr.to-1].norm != a.prep {
+		return false
+	}
+	for k := tr.to; k < a.from; k++ {
+		if st.tokens[k].pos == "IN" || st.tokens[k].text == "," {
+			return false
+		}
+	}
+	return a.from-tr.to <= 3
+}
+
+// locativePreps name where an event happens (an IGO "at" is a forum, and
+// stays a party: "vetoed the resolution at the UN").
+var locativePreps = map[string]bool{"in": true, "at": true, "near": true, "inside": true, "outside": true, "across": true, "throughout": true, "within": true, "around": true}
+
+// placeTypes are acts done to a place: a locative names their target.
+var placeTypes = map[string]bool{schema.Assault: true, schema.Coerce: true, schema.Mobilize: true, schema.Aid: true}
+
 // contrastWords open a new clause after a comma: its actors belong to that
 // clause, not to the event before it ("would never accept foreign troops,
 // but she offered ...").
@@ -773,7 +794,13 @@ func clauseEnd(st *sentState, from, end int) int {
 // targetAfter finds the target of an event: the first actor after the
 // trigger that is not a source, skipping the subject of an embedded clause
 // ("asked how the U.S. could aid Mexico") and media that only report.
-func (x *Extractor) targetAfter(st *sentState, from, end int, sources []*actor) *actor {
+//
+// A place named after a locative preposition is where the event happens,
+// not whom it concerns ("met in Cairo", "condemned the attack at the
+// UN in New York"), except for acts done to a place (attacks,
+// deployments, occupations) and for a trigger that ends with the
+// preposition itself ("arrived in").
+func (x *Extractor) targetAfter(st *sentState, from, end int, sources []*actor, typ string, tr *trigger) *actor {
 	ents := map[string]bool{}
 	for _, s := range sources {
 		ents[s.entity] = true
@@ -788,6 +815,9 @@ func (x *Extractor) targetAfter(st *sentState, from, end int, sources []*actor) 
 			continue
 		}
 		if (a.code == "" && a.person == nil) || a.orgKind == "media" {
+			continue
+		}
+		if locativePreps[a.prep] && !placeTypes[typ] && !x.governedByTrigger(st, tr, a) && !(a.prep == "at" && a.code == schema.CodeIGO) {
 			continue
 		}
 		if a.to < len(toks) && x.lex.is("aux", toks[a.to].norm) && !a.possessive && toks[a.to].norm != "also" {
@@ -840,7 +870,7 @@ func (x *Extractor) expandGroup(st *sentState, a *actor) []*actor {
 
 // contextTarget supplies a target when the sentence names none: the other
 // party of the article's main dyad, or another country of the sentence.
-func (x *Extractor) contextTarget(doc *document, st *sentState, sources []*actor) *actor {
+func (x *Extractor) contextTarget(doc *document, st *sentState, sources []*actor, typ string) *actor {
 	codes := map[string]bool{}
 	for _, s := range sources {
 		codes[s.code] = true
@@ -853,12 +883,22 @@ func (x *Extractor) contextTarget(doc *document, st *sentState, sources []*actor
 		other = doc.dyad[0]
 	}
 	if other == "" {
+		// another party of the sentence; a place only when there is none
+		// ("food aid to refugees in Liberia"), and a capital named as a
+		// place never ("the League, meeting in Cairo")
+		var place *actor
 		for _, a := range st.actors {
-			if !codes[a.code] && a.code != "" && a.prep != "according to" && a.from < st.attribution {
+			if codes[a.code] || a.code == "" || a.prep == "according to" || a.from >= st.attribution {
+				continue
+			}
+			if !locativePreps[a.prep] || placeTypes[typ] {
 				return a
 			}
+			if place == nil && a.kind == schema.KindCountry && a.sector == "" {
+				place = a
+			}
 		}
-		return nil
+		return place
 	}
 	return x.countryActor(other)
 }
