@@ -155,11 +155,16 @@ func (x *Extractor) findActors(doc *document, st *sentState) {
 		}
 		i++
 	}
-	x.groupActors(st)
+	// prepositions first: coordinated actors share the first one's
+	// ("a force of troops and police": both inside the "of" phrase)
 	for _, a := range st.actors {
 		if a.prep == "" {
 			a.prep = x.prepBefore(toks, a.from)
 		}
+	}
+	x.groupActors(st)
+	x.ownedSectors(st)
+	for _, a := range st.actors {
 		if !a.pronoun && a.code != "" {
 			doc.counts[a.code]++
 		}
@@ -176,6 +181,39 @@ func (x *Extractor) findActors(doc *document, st *sentState) {
 			doc.lastGroup = a
 		}
 		break
+	}
+}
+
+// ownedSectors gives a sector noun without a country the country of the
+// possessive pronoun before it: "its government", "his Government",
+// "their troops", "his country's forces".
+func (x *Extractor) ownedSectors(st *sentState) {
+	toks := st.tokens
+	for _, a := range st.actors {
+		// only as a subject ("its government was appealing"): an object's
+		// pronoun ("told Y to withdraw its forces") may belong to Y,
+		// which pronoun resolution does not see
+		if a.code != "" || a.sector == "" || a.sector == "ngo" || a.person != nil || a.from == 0 || a.to >= len(toks) || !toks[a.to].isVerbTag() {
+			continue
+		}
+		k := a.from - 1
+		if k >= 2 && toks[k].norm == "'s" && (toks[k-1].norm == "country" || toks[k-1].norm == "nation") {
+			k -= 2
+		}
+		o := st.actorAtTok(k)
+		if o == nil || !o.pronoun || !o.possessive || !isCountryCode(o.code) {
+			continue
+		}
+		a.code = o.code
+		name := o.code
+		if c := x.names.countries[o.code]; c != nil {
+			name = c.Name
+		}
+		if a.sector == "government" {
+			a.kind, a.entity, a.name = schema.KindCountry, schema.CountryID(o.code), name
+		} else {
+			a.kind, a.entity, a.name = schema.KindOrganization, schema.OrgID(name+" "+a.sector), name+" "+a.sector
+		}
 	}
 }
 
@@ -329,10 +367,16 @@ loop:
 			}
 			break
 		}
-		if j < len(toks) && toks[j].text == "-" {
+		if j+1 < len(toks) && toks[j].text == "-" && toks[j].start == toks[j-1].end && toks[j+1].norm == "led" && p.country != nil && p.sector == nil {
+			// "an Australian-led force", "the Saudi-led coalition": the
+			// country leads the group the phrase goes on to name
+			j += 2
+			continue
+		}
+		if j < len(toks) && toks[j].text == "-" && toks[j].start == toks[j-1].end {
 			break // "U.S.-Mexico": the next country is its own phrase
 		}
-		if i >= 2 && toks[i-1].text == "-" && p.country != nil {
+		if i >= 2 && toks[i-1].text == "-" && toks[i-1].end == toks[i].start && p.country != nil {
 			break // "pro-Iranian Hizbollah": the country only qualifies
 		}
 	}
@@ -753,12 +797,6 @@ func (x *Extractor) groupActors(st *sentState) {
 			b := st.actors[k-1]
 			if b.group >= 0 && b.to <= a.from && x.onlyConjunctions(st.tokens[b.to:a.from]) && !b.possessive {
 				a.group = b.group
-				if a.prep == "" {
-					a.prep = b.prep
-				}
-				if b.prep == "" {
-					a.prep = ""
-				}
 				continue
 			}
 		}
@@ -786,6 +824,13 @@ func (x *Extractor) groupActors(st *sentState) {
 				st.actors[m].group = next
 			}
 			next++
+		}
+	}
+	// the members of a coordination share the first one's preposition
+	for k := 1; k < len(st.actors); k++ {
+		a, b := st.actors[k-1], st.actors[k]
+		if a.group == b.group && a.group >= 0 && b.from >= a.to {
+			b.prep = a.prep
 		}
 	}
 	// a demonym shares the head noun of its partner: "U.S. and Russian negotiators"

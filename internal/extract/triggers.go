@@ -65,10 +65,14 @@ func (x *Extractor) findTriggers(st *sentState) {
 				verbF = f
 			}
 		}
+		// the tagger reads a form like "veto" or "attacks" as noun or
+		// verb from its context; a noun reading after a modifier is a
+		// nominal ("the Russian and Chinese veto")
+		nounTag := t.isNounTag() && i > 0 && !toks[i-1].isNounTag()
 		switch {
-		case nounF != nil && (verbF == nil || nominalCtx):
+		case nounF != nil && (verbF == nil || nominalCtx || nounTag):
 			tr.form, tr.nominal = nounF, true
-		case nominalCtx && verbF.entry.pos == 'v' && i > 0 && (x.lex.is("det", toks[i-1].norm) || toks[i-1].norm == "'s"):
+		case verbF.entry.pos == 'v' && i > 0 && (nominalCtx && (x.lex.is("det", toks[i-1].norm) || toks[i-1].norm == "'s") || nounTag):
 			// "a plan", "the release": a verb used as a noun needs an agent
 			tr.form, tr.nominal = verbF, true
 		default:
