@@ -125,6 +125,15 @@ func (x *Extractor) startsClause(st *sentState, last, tr *trigger) (start, coord
 			return true, false
 		}
 	}
+	// a participle adjunct of another type is an act of its own by the
+	// same subject: "invaded the island, seizing its airports" (one
+	// of the same type stays part of the event: "opened fire, killing one")
+	if t := toks[tr.from]; t.pos == "VBG" && !tr.nominal && tr.from > last.to && toks[tr.from-1].text == "," &&
+		x.objectType(st, tr) != x.objectType(st, last) && st.chainHead != nil && x.objectType(st, tr) != x.objectType(st, st.chainHead) &&
+		!last.entry.gov && !last.entry.intent && !last.entry.modal && !last.entry.needComp {
+		tr.adjunct = true
+		return true, true
+	}
 	// a nominal subject and its verb: "The Syrian proposal was rejected"
 	if last.nominal && !tr.nominal && st.chainHead == last && tr.from > last.to {
 		plain := true
@@ -241,20 +250,10 @@ func (x *Extractor) chainEvents(doc *document, st *sentState, c *chain, prev *ev
 
 // triggerEvents codes the events of the governing trigger main of a chain.
 func (x *Extractor) triggerEvents(doc *document, st *sentState, c *chain, main, comp *trigger, prev *event) []*event {
-	toks := st.tokens
 	e := &event{trig: main, comp: comp, st: st, predicate: main.entry.predicate, confidence: 0.85}
-	typ := main.entry.typ
-	if main.entry.objType != "" {
-		found := false
-		for k := main.to; k < len(toks) && k < main.to+5; k++ {
-			if main.entry.objWords[toks[k].norm] {
-				typ, found = main.entry.objType, true
-				break
-			}
-		}
-		if !found && main.entry.objOnly {
-			return nil
-		}
+	typ := x.objectType(st, main)
+	if typ == "" {
+		return nil
 	}
 	if x.hypothetical(st, main) {
 		return nil
@@ -454,6 +453,12 @@ func (x *Extractor) triggerEvents(doc *document, st *sentState, c *chain, main, 
 		}
 		return out
 	}
+	if main.adjunct && (len(e.targets) == 0 || e.targets[0].pronoun) {
+		// an adjunct is an event of its own only with a party of its own
+		// ("seizing the airports and capturing Cuban personnel"), not as
+		// an elaboration ("rioted, setting fire to their mattresses")
+		return nil
+	}
 	if len(e.targets) == 0 && main.recipient != nil {
 		e.targets = x.expandGroup(st, main.recipient)
 	}
@@ -469,6 +474,25 @@ func (x *Extractor) triggerEvents(doc *document, st *sentState, c *chain, main, 
 		}
 	}
 	return []*event{e}
+}
+
+// objectType is a trigger's type read with its object ("blocked roads" is
+// a protest), or "" when its entry needs an object word it lacks.
+func (x *Extractor) objectType(st *sentState, tr *trigger) string {
+	e := tr.entry
+	if e.objType == "" {
+		return e.typ
+	}
+	toks := st.tokens
+	for k := tr.to; k < len(toks) && k < tr.to+5; k++ {
+		if e.objWords[toks[k].norm] {
+			return e.objType
+		}
+	}
+	if e.objOnly {
+		return ""
+	}
+	return e.typ
 }
 
 // complementOf reports whether trigger c is the complement of governor g:

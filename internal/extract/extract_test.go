@@ -204,6 +204,10 @@ func TestConstructions(t *testing.T) {
 			[]want{{"REJECT", "FRA+RUS", "*"}}, nil},
 		{"a possessive pronoun owns the sector", "Peru said its government was appealing to the United Nations for help.",
 			[]want{{"REQUEST", "PER", "IGO"}}, nil},
+		{"a participle adjunct of another type with a party of its own", "Kenyan troops invaded Somalia on Monday, capturing twelve Ethiopian soldiers.",
+			[]want{{"ASSAULT", "KEN", "SOM"}, {"COERCE", "KEN", "ETH"}}, nil},
+		{"a participle adjunct that only elaborates", "Ugandan prisoners rioted on Monday, setting fire to their mattresses.",
+			nil, []string{"ASSAULT"}},
 		{"target stays in its clause", "Mexican President Ana Lopez met U.S. officials on Monday. Mexico would never accept foreign troops on its territory, but she offered to share intelligence with Washington.",
 			[]want{{"REJECT", "MEX", "USA"}, {"AGREE", "MEX", "USA"}}, nil},
 	}

@@ -18,6 +18,9 @@ type trigger struct {
 	// synthetic marks a trigger made by a rule rather than the lexicon
 	// ("X said Y must ...").
 	synthetic bool
+	// adjunct marks a participle adjunct coded as an act of its own
+	// (", seizing the airports"): it needs a target of its own.
+	adjunct bool
 }
 
 // reportMust is the entry of the "X said Y must/should ..." rule: a
