@@ -208,6 +208,12 @@ func TestConstructions(t *testing.T) {
 			[]want{{"ASSAULT", "KEN", "SOM"}, {"COERCE", "KEN", "ETH"}}, nil},
 		{"a participle adjunct that only elaborates", "Ugandan prisoners rioted on Monday, setting fire to their mattresses.",
 			nil, []string{"ASSAULT"}},
+		{"a label of blame accuses", "The Greek government called Turkey's drills a provocation.",
+			[]want{{"ACCUSE", "GRC", "TUR"}}, nil},
+		{"a label of praise approves", "Norway described the Finnish decision as a historic step.",
+			[]want{{"SUPPORT", "NOR", "FIN"}}, nil},
+		{"a plain name is no label", "The islands, which Japan calls by another name, lie near Russia.",
+			nil, []string{"ACCUSE", "SUPPORT"}},
 		{"target stays in its clause", "Mexican President Ana Lopez met U.S. officials on Monday. Mexico would never accept foreign troops on its territory, but she offered to share intelligence with Washington.",
 			[]want{{"REJECT", "MEX", "USA"}, {"AGREE", "MEX", "USA"}}, nil},
 	}

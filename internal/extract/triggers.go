@@ -23,6 +23,44 @@ type trigger struct {
 	adjunct bool
 }
 
+// Entries of the labelling rule: "called the airlift a violation of our
+// sovereignty" accuses, "called the withdrawal an important first step"
+// approves (CAMEO 111 and 051).
+var (
+	labelBlame  = &verbEntry{phrase: "called a violation", typ: "ACCUSE", cameo: "111", predicate: "denounced", pos: 'x'}
+	labelPraise = &verbEntry{phrase: "called a success", typ: "SUPPORT", cameo: "051", predicate: "praised", pos: 'x'}
+)
+
+// maxLabelWords is how far after a labelling verb its label may end.
+const maxLabelWords = 12
+
+// labelTrigger makes a trigger of a labelling verb whose label, within
+// its clause, is a word of blame or of praise.
+func (x *Extractor) labelTrigger(st *sentState, i int) *trigger {
+	toks := st.tokens
+	if !x.lex.is("labelling", toks[i].norm) || !toks[i].isVerbTag() {
+		return nil
+	}
+	for k := i + 1; k < len(toks) && k <= i+maxLabelWords; k++ {
+		t := toks[k]
+		if t.text == ";" || t.text == "." || t.pos == "WDT" || k > i+1 && x.lex.is("labelling", t.norm) {
+			return nil
+		}
+		var e *verbEntry
+		switch {
+		case x.lex.is("blame", t.norm):
+			e = labelBlame
+		case x.lex.is("praise", t.norm):
+			e = labelPraise
+		default:
+			continue
+		}
+		f := &triggerForm{entry: e, participle: toks[i].pos == "VBD" || toks[i].pos == "VBN", gerund: toks[i].pos == "VBG"}
+		return &trigger{from: i, to: i + 1, entry: e, form: f, light: -1, synthetic: true}
+	}
+	return nil
+}
+
 // reportMust is the entry of the "X said Y must/should ..." rule: a
 // statement that another actor must act is a demand.
 var reportMust = &verbEntry{phrase: "said must", typ: "REQUEST", cameo: "100", predicate: "demanded", pos: 'x', gov: true}
@@ -49,6 +87,8 @@ func (x *Extractor) findTriggers(st *sentState) {
 				if tr := x.reportedDemand(st, i); tr != nil {
 					st.triggers = append(st.triggers, tr)
 				}
+			} else if tr := x.labelTrigger(st, i); tr != nil {
+				st.triggers = append(st.triggers, tr)
 			} else if tr := x.dictionaryTrigger(st, i); tr != nil {
 				st.triggers = append(st.triggers, tr)
 			}
