@@ -204,16 +204,22 @@ func (x *Extractor) ownedSectors(st *sentState) {
 		if o == nil || !o.pronoun || !o.possessive || !isCountryCode(o.code) {
 			continue
 		}
-		a.code = o.code
-		name := o.code
-		if c := x.names.countries[o.code]; c != nil {
-			name = c.Name
-		}
-		if a.sector == "government" {
-			a.kind, a.entity, a.name = schema.KindCountry, schema.CountryID(o.code), name
-		} else {
-			a.kind, a.entity, a.name = schema.KindOrganization, schema.OrgID(name+" "+a.sector), name+" "+a.sector
-		}
+		x.giveCountry(a, o.code)
+	}
+}
+
+// giveCountry makes a sector actor of no country one of the country code:
+// a government is the country itself, any other sector its own group.
+func (x *Extractor) giveCountry(a *actor, code string) {
+	a.code = code
+	name := code
+	if c := x.names.countries[code]; c != nil {
+		name = c.Name
+	}
+	if a.sector == "government" {
+		a.kind, a.entity, a.name = schema.KindCountry, schema.CountryID(code), name
+	} else {
+		a.kind, a.entity, a.name = schema.KindOrganization, schema.OrgID(name+" "+a.sector), name+" "+a.sector
 	}
 }
 

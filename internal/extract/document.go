@@ -89,11 +89,19 @@ func (x *Extractor) analyse(a schema.Article) *document {
 				if a.person != nil && a.code == "" {
 					a.code = a.person.country
 				}
+				if a.person == nil && a.code == "" && homeSectors[a.sector] && (!a.plural || a.sector == "government") {
+					x.giveCountry(a, home)
+				}
 			}
 		}
 	}
 	return doc
 }
+
+// homeSectors are the institutions that, named without a country ("the
+// foreign ministry", "the army"), belong to the country the article is
+// about.
+var homeSectors = map[string]bool{"government": true, "military": true, "police": true, "legislature": true, "judiciary": true}
 
 // mainDyad returns the two country codes mentioned most, the article's main
 // pair of actors, used to supply the target of an event whose sentence

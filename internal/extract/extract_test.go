@@ -214,6 +214,8 @@ func TestConstructions(t *testing.T) {
 			[]want{{"SUPPORT", "NOR", "FIN"}}, nil},
 		{"a plain name is no label", "The islands, which Japan calls by another name, lie near Russia.",
 			nil, []string{"ACCUSE", "SUPPORT"}},
+		{"an institution of no country belongs to the article's country", "Kenyan officials said Somalia had shelled Kenya's border towns. Kenya's president urged calm. The foreign ministry rebutted the accusations by Somalia.",
+			[]want{{"REJECT", "KEN", "SOM"}}, nil},
 		{"target stays in its clause", "Mexican President Ana Lopez met U.S. officials on Monday. Mexico would never accept foreign troops on its territory, but she offered to share intelligence with Washington.",
 			[]want{{"REJECT", "MEX", "USA"}, {"AGREE", "MEX", "USA"}}, nil},
 	}
