@@ -164,6 +164,7 @@ func (x *Extractor) findActors(doc *document, st *sentState) {
 	}
 	x.groupActors(st)
 	x.ownedSectors(st)
+	x.notePair(doc, st)
 	for _, a := range st.actors {
 		if !a.pronoun && a.code != "" {
 			doc.counts[a.code]++
@@ -181,6 +182,21 @@ func (x *Extractor) findActors(doc *document, st *sentState) {
 			doc.lastGroup = a
 		}
 		break
+	}
+}
+
+// notePair keeps the last two countries named together ("France and
+// Germany"), which "both countries" and "the two sides" refer back to.
+func (x *Extractor) notePair(doc *document, st *sentState) {
+	for k := 0; k+1 < len(st.actors); k++ {
+		a, b := st.actors[k], st.actors[k+1]
+		if a.group < 0 || a.group != b.group || a.pronoun || b.pronoun || !isCountryCode(a.code) || !isCountryCode(b.code) || a.code == b.code {
+			continue
+		}
+		if k+2 < len(st.actors) && st.actors[k+2].group == a.group {
+			continue // three or more: no pair
+		}
+		doc.lastPair = [2]string{a.code, b.code}
 	}
 }
 
@@ -766,7 +782,12 @@ func (x *Extractor) resolvePronoun(doc *document, st *sentState, i int, g byte) 
 // dyadActors resolves "the two sides", "both countries" to the article's
 // main pair of countries so far.
 func (x *Extractor) dyadActors(doc *document, from, to int) []*actor {
-	d := mainDyad(doc.counts)
+	// the pair last named together ("Australia and New Zealand ... both
+	// countries"), else the article's main pair
+	d := doc.lastPair
+	if d[0] == "" {
+		d = mainDyad(doc.counts)
+	}
 	if d[0] == "" || d[1] == "" {
 		return nil
 	}

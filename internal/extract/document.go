@@ -21,6 +21,7 @@ type document struct {
 	persons []*person
 	// last subjects, for pronouns
 	lastPerson *person
+	lastPair   [2]string // the last two countries named together
 	lastGroup  *actor
 
 	counts map[string]int // mentions per country code, for the main dyad

@@ -216,6 +216,12 @@ func TestConstructions(t *testing.T) {
 			nil, []string{"ACCUSE", "SUPPORT"}},
 		{"an institution of no country belongs to the article's country", "Kenyan officials said Somalia had shelled Kenya's border towns. Kenya's president urged calm. The foreign ministry rebutted the accusations by Somalia.",
 			[]want{{"REJECT", "KEN", "SOM"}}, nil},
+		{"'both countries' is the pair last named together", "Kenya and Uganda met on Monday. Ethiopia and Somalia signed a pact. Later both countries criticised Sudan.",
+			[]want{{"ACCUSE", "ETH+SOM", "SDN"}}, nil},
+		{"a light verb of imposition", "Canada and Norway slapped a travel ban on Cuba's leaders.",
+			[]want{{"SANCTION", "CAN+NOR", "CUB"}}, nil},
+		{"a noun after 'and' may be a verb", "Rebels stormed the station and demand that Uganda apologize.",
+			[]want{{"REQUEST", "", "UGA"}}, []string{"SUPPORT"}},
 		{"target stays in its clause", "Mexican President Ana Lopez met U.S. officials on Monday. Mexico would never accept foreign troops on its territory, but she offered to share intelligence with Washington.",
 			[]want{{"REJECT", "MEX", "USA"}, {"AGREE", "MEX", "USA"}}, nil},
 	}

@@ -111,7 +111,7 @@ func (x *Extractor) findTriggers(st *sentState) {
 		// the tagger reads a form like "veto" or "attacks" as noun or
 		// verb from its context; a noun reading after a modifier is a
 		// nominal ("the Russian and Chinese veto")
-		nounTag := t.isNounTag() && i > 0 && !toks[i-1].isNounTag()
+		nounTag := t.isNounTag() && i > 0 && (nounModifierTags[toks[i-1].pos] || st.actorAtTok(i-1) != nil && !toks[i-1].isNounTag())
 		switch {
 		case nounF != nil && (verbF == nil || nominalCtx || nounTag):
 			tr.form, tr.nominal = nounF, true
@@ -129,6 +129,10 @@ func (x *Extractor) findTriggers(st *sentState) {
 		i += n - 1
 	}
 }
+
+// nounModifierTags open or modify a noun phrase: a trigger tagged as a
+// noun after one is a nominal.
+var nounModifierTags = map[string]bool{"DT": true, "PRP$": true, "JJ": true, "JJR": true, "JJS": true, "CD": true, "POS": true}
 
 // nominalContext reports whether the word at i reads as a noun: after a
 // determiner, a possessive, a preposition, a number or an adjective that
