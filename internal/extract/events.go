@@ -284,6 +284,11 @@ func (x *Extractor) triggerEvents(doc *document, st *sentState, c *chain, main, 
 		if comp != nil && main.entry.phrase == "agree" && (comp.entry.phrase == "withdraw" || strings.HasPrefix(comp.entry.phrase, "pull ")) {
 			typ = schema.Concede
 		}
+		// "agreed a set of sanctions against X": a measure decided is the
+		// measure, not an agreement with its target
+		if o := x.objectNominal(c, main); comp == nil && o != nil && o.entry.typ == schema.Sanction {
+			typ, e.predicate = schema.Sanction, o.entry.predicate
+		}
 	case main.entry.modal:
 		if comp == nil {
 			return nil
@@ -474,6 +479,21 @@ func (x *Extractor) triggerEvents(doc *document, st *sentState, c *chain, main, 
 		}
 	}
 	return []*event{e}
+}
+
+// objectNominal is the nominal trigger of chain c that is the direct
+// object of tr: the next member, within a few words, with no agent of its
+// own.
+func (x *Extractor) objectNominal(c *chain, tr *trigger) *trigger {
+	for k, m := range c.members {
+		if m == tr && k+1 < len(c.members) {
+			o := c.members[k+1]
+			if o.nominal && o.agent == nil && o.from >= tr.to && o.from-tr.to <= 5 {
+				return o
+			}
+		}
+	}
+	return nil
 }
 
 // objectType is a trigger's type read with its object ("blocked roads" is

@@ -222,6 +222,8 @@ func TestConstructions(t *testing.T) {
 			[]want{{"SANCTION", "CAN+NOR", "CUB"}}, nil},
 		{"a noun after 'and' may be a verb", "Rebels stormed the station and demand that Uganda apologize.",
 			[]want{{"REQUEST", "", "UGA"}}, []string{"SUPPORT"}},
+		{"a measure agreed is the measure", "Canada and Norway agreed new sanctions against Cuba on Friday.",
+			[]want{{"SANCTION", "CAN+NOR", "CUB"}}, []string{"AGREE"}},
 		{"target stays in its clause", "Mexican President Ana Lopez met U.S. officials on Monday. Mexico would never accept foreign troops on its territory, but she offered to share intelligence with Washington.",
 			[]want{{"REJECT", "MEX", "USA"}, {"AGREE", "MEX", "USA"}}, nil},
 	}
