@@ -401,6 +401,9 @@ func (x *Extractor) triggerEvents(doc *document, st *sentState, c *chain, main, 
 	if main.entry.popular != "" && popularSource(e.sources[0]) {
 		e.typ = main.entry.popular
 	}
+	if s := e.sources[0].sector; main.entry.armed != "" && (s == "military" || s == "rebels") {
+		e.typ = main.entry.armed
+	}
 	if e.sources[0].pronoun {
 		e.confidence -= 0.1
 	}

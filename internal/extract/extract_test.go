@@ -224,6 +224,10 @@ func TestConstructions(t *testing.T) {
 			[]want{{"REQUEST", "", "UGA"}}, []string{"SUPPORT"}},
 		{"a measure agreed is the measure", "Canada and Norway agreed new sanctions against Cuba on Friday.",
 			[]want{{"SANCTION", "CAN+NOR", "CUB"}}, []string{"AGREE"}},
+		{"a police raid is coercion", "Israeli police raided Palestinian homes in the old city.",
+			[]want{{"COERCE", "ISR", "PSE"}}, []string{"ASSAULT"}},
+		{"an army raid is an assault", "An Ethiopian army raid on a camp inside Somalia killed ten.",
+			[]want{{"ASSAULT", "ETH", "SOM"}}, []string{"COERCE"}},
 		{"target stays in its clause", "Mexican President Ana Lopez met U.S. officials on Monday. Mexico would never accept foreign troops on its territory, but she offered to share intelligence with Washington.",
 			[]want{{"REJECT", "MEX", "USA"}, {"AGREE", "MEX", "USA"}}, nil},
 	}

@@ -31,6 +31,7 @@ type verbEntry struct {
 	objType   string
 	objOnly   bool   // an event only with one of objWords after it
 	popular   string // type when the source is a popular group
+	armed     string // type when the source is an armed force (military, rebels)
 }
 
 // triggerForm is one surface form of a verbEntry in the trigger trie.
@@ -224,6 +225,11 @@ func parseVerb(c []string) (*verbEntry, error) {
 				e.needObj = true
 			case f == "objonly":
 				e.objOnly = true
+			case strings.HasPrefix(f, "armed="):
+				e.armed = f[len("armed="):]
+				if !schema.IsEventType(e.armed) {
+					return nil, fmt.Errorf("bad armed type %q", f)
+				}
 			case strings.HasPrefix(f, "popular="):
 				e.popular = f[len("popular="):]
 				if !schema.IsEventType(e.popular) {
