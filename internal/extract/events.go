@@ -377,6 +377,16 @@ func (x *Extractor) triggerEvents(doc *document, st *sentState, c *chain, main, 
 				if subj := x.subjectBefore(st, from); subj != nil {
 					e.targets = x.expandGroup(st, subj)
 				}
+			} else if typ == schema.Assault {
+				// "two U.S. helicopters were shot down": an unnamed attacker
+				// of a named victim is, in a story of two parties, the other
+				if subj := x.subjectBefore(st, from); subj != nil && isCountryCode(subj.code) {
+					if o := x.contextTarget(doc, st, []*actor{subj}, typ); o != nil && o.start < 0 {
+						e.sources = []*actor{o}
+						e.targets = x.expandGroup(st, subj)
+						e.confidence -= 0.3
+					}
+				}
 			}
 		} else if main.form.participle && main.light < 0 && x.reducedRelative(st, from) {
 			// "a pact signed by X", "sailors, captured by Iranian forces":

@@ -228,6 +228,8 @@ func TestConstructions(t *testing.T) {
 			[]want{{"COERCE", "ISR", "PSE"}}, []string{"ASSAULT"}},
 		{"an army raid is an assault", "An Ethiopian army raid on a camp inside Somalia killed ten.",
 			[]want{{"ASSAULT", "ETH", "SOM"}}, []string{"COERCE"}},
+		{"an unnamed attacker in a story of two parties", "Kenya and Somalia have fought over the border for weeks. On Monday two Kenyan helicopters were shot down near the border.",
+			[]want{{"ASSAULT", "SOM", "KEN"}}, nil},
 		{"target stays in its clause", "Mexican President Ana Lopez met U.S. officials on Monday. Mexico would never accept foreign troops on its territory, but she offered to share intelligence with Washington.",
 			[]want{{"REJECT", "MEX", "USA"}, {"AGREE", "MEX", "USA"}}, nil},
 	}
