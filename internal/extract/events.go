@@ -480,6 +480,11 @@ func (x *Extractor) triggerEvents(doc *document, st *sentState, c *chain, main, 
 	if len(e.targets) == 0 && main.recipient != nil {
 		e.targets = x.expandGroup(st, main.recipient)
 	}
+	if len(e.targets) == 0 && e.typ == schema.Consult {
+		// a meeting needs its other party named: "leaders meeting in
+		// Abuja" is a meeting among themselves
+		return nil
+	}
 	if len(e.targets) == 0 {
 		if t := x.contextTarget(doc, st, e.sources, e.typ); t != nil {
 			e.targets = []*actor{t}

@@ -230,6 +230,10 @@ func TestConstructions(t *testing.T) {
 			[]want{{"ASSAULT", "ETH", "SOM"}}, []string{"COERCE"}},
 		{"an unnamed attacker in a story of two parties", "Kenya and Somalia have fought over the border for weeks. On Monday two Kenyan helicopters were shot down near the border.",
 			[]want{{"ASSAULT", "SOM", "KEN"}}, nil},
+		{"a meeting needs its other party", "Kenya and Somalia quarrelled. The regional leaders, meeting in Nairobi, said nothing.",
+			nil, []string{"CONSULT"}},
+		{"a noun-only entry read as a verb is none", "Greece and Turkey dispute the islands, which Turkey calls by another name.",
+			nil, []string{"REQUEST"}},
 		{"target stays in its clause", "Mexican President Ana Lopez met U.S. officials on Monday. Mexico would never accept foreign troops on its territory, but she offered to share intelligence with Washington.",
 			[]want{{"REJECT", "MEX", "USA"}, {"AGREE", "MEX", "USA"}}, nil},
 	}

@@ -112,6 +112,11 @@ func (x *Extractor) findTriggers(st *sentState) {
 		// verb from its context; a noun reading after a modifier is a
 		// nominal ("the Russian and Chinese veto")
 		nounTag := t.isNounTag() && i > 0 && (nounModifierTags[toks[i-1].pos] || st.actorAtTok(i-1) != nil && !toks[i-1].isNounTag())
+		if verbF == nil && t.isFiniteTag() && n == 1 {
+			// a noun-only entry read as a finite verb: "which Tokyo calls
+			// the Senkakus" is no call for anything
+			continue
+		}
 		switch {
 		case nounF != nil && (verbF == nil || nominalCtx || nounTag):
 			tr.form, tr.nominal = nounF, true
