@@ -79,8 +79,12 @@ func (x *Extractor) sentenceEvents(doc *document, st *sentState) {
 	var chains []*chain
 	var cur *chain
 	var last *trigger
+	quoted := x.speechQuotes(st)
 	for _, tr := range st.triggers {
 		if tr.from < st.leadAttribution || tr.from >= st.attribution {
+			continue
+		}
+		if quoted != nil && quoted[tr.from] {
 			continue
 		}
 		start := true
@@ -113,6 +117,47 @@ func (x *Extractor) sentenceEvents(doc *document, st *sentState) {
 	}
 	_ = toks
 }
+
+// speechQuotes marks the tokens of direct speech in the first person
+// ("we won't have to help them", "tell all our officials to come
+// home"): what a speaker says of his own side's plans is not an event
+// the article reports. A quoted label ("aggression", "a stab in the
+// back") is no speech and stays. Nil when the sentence has none.
+func (x *Extractor) speechQuotes(st *sentState) []bool {
+	toks := st.tokens
+	var out []bool
+	open := -1
+	for i, t := range toks {
+		q := t.text == "“" || t.text == "”" || t.text == "\"" || t.text == "``" || t.text == "''"
+		if !q {
+			continue
+		}
+		if open < 0 && t.text != "”" && t.text != "''" {
+			open = i
+			continue
+		}
+		if open >= 0 {
+			first := false
+			for _, u := range toks[open+1 : i] {
+				if firstPerson[u.norm] {
+					first = true
+				}
+			}
+			if first && i-open > 4 {
+				if out == nil {
+					out = make([]bool, len(toks))
+				}
+				for k := open + 1; k < i; k++ {
+					out[k] = true
+				}
+			}
+			open = -1
+		}
+	}
+	return out
+}
+
+var firstPerson = map[string]bool{"i": true, "we": true, "our": true, "us": true, "my": true, "me": true, "ours": true}
 
 // startsClause decides whether trigger tr opens a new clause after the
 // trigger last (and whether it is coordinated with it, sharing its

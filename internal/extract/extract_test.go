@@ -234,6 +234,10 @@ func TestConstructions(t *testing.T) {
 			nil, []string{"CONSULT"}},
 		{"a noun-only entry read as a verb is none", "Greece and Turkey dispute the islands, which Turkey calls by another name.",
 			nil, []string{"REQUEST"}},
+		{"direct speech of one's own side's plans", "Kenya's president said: \"We will send our troops home and help our friends in Somalia.\"",
+			nil, []string{"AID", "AGREE"}},
+		{"a quoted label stays", "Greece called the Turkish drills \"an act of aggression\".",
+			[]want{{"ACCUSE", "GRC", "TUR"}}, nil},
 		{"target stays in its clause", "Mexican President Ana Lopez met U.S. officials on Monday. Mexico would never accept foreign troops on its territory, but she offered to share intelligence with Washington.",
 			[]want{{"REJECT", "MEX", "USA"}, {"AGREE", "MEX", "USA"}}, nil},
 	}
