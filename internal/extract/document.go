@@ -90,7 +90,7 @@ func (x *Extractor) analyse(a schema.Article) *document {
 				if a.person != nil && a.code == "" {
 					a.code = a.person.country
 				}
-				if a.person == nil && a.code == "" && homeSectors[a.sector] && (!a.plural || a.sector == "government") {
+				if a.person == nil && a.code == "" && homeSectors[a.sector] && (!st.tokens[a.to-1].isPluralTag() || homeGroups[st.tokens[a.to-1].norm]) {
 					x.giveCountry(a, home)
 				}
 			}
@@ -103,6 +103,11 @@ func (x *Extractor) analyse(a schema.Article) *document {
 // foreign ministry", "the army"), belong to the country the article is
 // about.
 var homeSectors = map[string]bool{"government": true, "military": true, "police": true, "legislature": true, "judiciary": true}
+
+// homeGroups are the plural institution nouns that, bare, are the home
+// country's ("officials said"); "governments" or "leaders" bare are of
+// many countries.
+var homeGroups = map[string]bool{"officials": true, "authorities": true}
 
 // mainDyad returns the two country codes mentioned most, the article's main
 // pair of actors, used to supply the target of an event whose sentence

@@ -792,6 +792,9 @@ func (x *Extractor) announcedBefore(st *sentState, i int) bool {
 // U.S. ally,"), attributions and possessive modifiers.
 func (x *Extractor) subjectBefore(st *sentState, i int) *actor {
 	toks := st.tokens
+	// "entered Gambia as part of efforts to support X": an infinitive
+	// after a noun has the subject of its clause, not the object before
+	purpose := i >= 2 && toks[i-1].norm == "to" && toks[i-2].isNounTag() && st.actorAtTok(i-2) == nil
 	for k := i - 1; k >= st.leadAttribution; k-- {
 		t := toks[k]
 		if t.text == ";" {
@@ -826,6 +829,9 @@ func (x *Extractor) subjectBefore(st *sentState, i int) *actor {
 		}
 		if a.possessive && a.pronoun {
 			continue
+		}
+		if purpose && a.from > 0 && toks[a.from-1].isVerbTag() && !x.lex.is("reporting", toks[a.from-1].norm) {
+			continue // the object of the clause's verb
 		}
 		return a
 	}

@@ -63,3 +63,6 @@ func (t token) isProperTag() bool { return t.pos == "NNP" || t.pos == "NNPS" }
 func (t token) isFiniteTag() bool {
 	return t.pos == "VBD" || t.pos == "VBZ" || t.pos == "VBP" || t.pos == "MD"
 }
+
+// isPluralTag: a plural noun.
+func (t token) isPluralTag() bool { return t.pos == "NNS" || t.pos == "NNPS" }
