@@ -158,8 +158,11 @@ func TestServeDeleteLargeArticleKeepsReadsAnswering(t *testing.T) {
 	if len(lat) < 3*int(took/(100*time.Millisecond)) {
 		t.Errorf("only %d reads in %v: the client was held up", len(lat), took)
 	}
-	if maxD > 100*time.Millisecond {
-		t.Errorf("a read took %v during the delete, want at most 100ms", maxD)
+	// A read held behind the delete waits for all of it; one served between
+	// its chunks waits for a chunk at most. The bound is relative so that a
+	// loaded machine (CI runs tests in parallel) does not fail it.
+	if limit := max(250*time.Millisecond, took/10); maxD > limit {
+		t.Errorf("a read took %v during a delete of %v, want at most %v", maxD, took, limit)
 	}
 	if err := srv.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
