@@ -205,8 +205,10 @@ func TestDeleteLargeArticleKeepsReadsAnswering(t *testing.T) {
 	if n < 3*int(took/(100*time.Millisecond)) {
 		t.Errorf("only %d reads in %v: the reader was held up", n, took)
 	}
-	if storetest.Backend() == "bolt" && maxD > 100*time.Millisecond {
-		t.Errorf("a read took %v during the delete, want at most 100ms", maxD)
+	// a read held behind the delete waits for all of it, one served between
+	// chunks a chunk at most; relative, so that a loaded machine passes
+	if limit := max(250*time.Millisecond, took/10); storetest.Backend() == "bolt" && maxD > limit {
+		t.Errorf("a read took %v during a delete of %v, want at most %v", maxD, took, limit)
 	}
 
 	if after := shapeOf(t, s); after != before {
