@@ -246,6 +246,8 @@ func TestConstructions(t *testing.T) {
 			nil, []string{"ASSAULT"}},
 		{"bare plural institutions are of many countries", "Kenya and Somalia quarrelled again. Western governments criticised Somalia.",
 			[]want{{"ACCUSE", "", "SOM"}}, nil},
+		{"a family name first", "North Korea's Kim Jong Un arrived in Tokyo on Monday. Japan paid tribute to Kim on Tuesday.",
+			[]want{{"SUPPORT", "JPN", "PRK"}}, nil},
 		{"target stays in its clause", "Mexican President Ana Lopez met U.S. officials on Monday. Mexico would never accept foreign troops on its territory, but she offered to share intelligence with Washington.",
 			[]want{{"REJECT", "MEX", "USA"}, {"AGREE", "MEX", "USA"}}, nil},
 	}

@@ -36,6 +36,10 @@ func (doc *document) addPerson(name, surface, code, role string, head, former bo
 	}
 	words := strings.Fields(name)
 	last := normalize(words[len(words)-1])
+	if len(words) > 1 && familyNameFirst[code] {
+		// "Kim Jong Un" is Kim, "Xi Jinping" Xi, "Hun Sen" Hun
+		last = normalize(words[0])
+	}
 	if p == nil && len(words) == 1 {
 		for _, q := range doc.persons {
 			if q.surname == last && (code == "" || q.country == "" || q.country == code) {
@@ -84,6 +88,10 @@ func (doc *document) addPerson(name, surface, code, role string, head, former bo
 	p.lastSeen = st.index
 	return p
 }
+
+// familyNameFirst are the countries whose names put the family name
+// first, as the English-language press keeps them.
+var familyNameFirst = map[string]bool{"CHN": true, "TWN": true, "HKG": true, "MAC": true, "KOR": true, "PRK": true, "VNM": true, "KHM": true, "MNG": true}
 
 func contains(ss []string, s string) bool {
 	for _, x := range ss {
