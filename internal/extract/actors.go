@@ -876,14 +876,27 @@ func (x *Extractor) onlyConjunctions(ts []token) bool {
 	if len(ts) == 0 {
 		return false
 	}
+	// after a comma or conjunction, an article and up to three words of
+	// description may open the next member: ", the African Union and
+	// former colonial power France"
+	conj, described := false, 0
 	for _, t := range ts {
 		switch t.norm {
 		case ",", "and", "or", "-", "&", "as", "well", "with", "strings", "attached":
-		default:
-			return false
+			conj = true
+			continue
+		case "the", "a", "an":
+			if conj {
+				continue
+			}
 		}
+		if conj && described < 3 && t.kind == tokWord && !t.capital && (t.pos == "JJ" || t.pos == "NN" || x.lex.is("modifier", t.norm)) {
+			described++
+			continue
+		}
+		return false
 	}
-	return true
+	return conj
 }
 
 // markAttribution finds the parts of the sentence that only say who

@@ -421,6 +421,8 @@ func (x *Extractor) triggerEvents(doc *document, st *sentState, c *chain, main, 
 				e.sources = x.expandGroup(st, a)
 				if subj := x.subjectBefore(st, from); subj != nil {
 					e.targets = x.expandGroup(st, subj)
+				} else if p := x.subjectPlace(st, from); p != nil {
+					e.targets = []*actor{p}
 				}
 			} else if typ == schema.Assault {
 				// "two U.S. helicopters were shot down": an unnamed attacker
@@ -751,6 +753,17 @@ func (x *Extractor) byAgent(st *sentState, from int) *actor {
 					return a
 				}
 			}
+			// "by neighbours and partners including the United States"
+			for m := k + 1; m < len(toks) && m <= k+6 && !toks[m].isFiniteTag(); m++ {
+				if toks[m].norm == "including" || toks[m].norm == "such" && m+1 < len(toks) && toks[m+1].norm == "as" {
+					for q := m + 1; q < len(toks) && q <= m+4; q++ {
+						if a := st.actorAtTok(q); a != nil {
+							return a
+						}
+					}
+					break
+				}
+			}
 		}
 	}
 	return nil
@@ -834,6 +847,24 @@ func (x *Extractor) subjectBefore(st *sentState, i int) *actor {
 			continue // the object of the clause's verb
 		}
 		return a
+	}
+	return nil
+}
+
+// subjectPlace is the country where the subject of a passive happened
+// when the subject is no actor: "the coup in Niger was condemned".
+func (x *Extractor) subjectPlace(st *sentState, i int) *actor {
+	toks := st.tokens
+	for k := i - 1; k >= st.leadAttribution; k-- {
+		if toks[k].text == "," || toks[k].text == ";" {
+			return nil
+		}
+		if a := st.actorAtTok(k); a != nil {
+			if a.prep == "in" && a.kind == schema.KindCountry && a.from >= 2 && toks[a.from-2].isNounTag() {
+				return a
+			}
+			return nil
+		}
 	}
 	return nil
 }
@@ -962,23 +993,81 @@ func (x *Extractor) followedByActorTo(st *sentState, tr *trigger) bool {
 	return a.to < len(st.tokens) && st.tokens[a.to].norm == "to"
 }
 
-// expandGroup returns the actor with its coordinated partners.
+// expandGroup returns the actor with its coordinated partners; a member
+// that names no country but lists who it includes ("international
+// partners including the United States and France") gives way to them.
 func (x *Extractor) expandGroup(st *sentState, a *actor) []*actor {
+	var members []*actor
 	if a.group < 0 {
-		return []*actor{a}
+		members = []*actor{a}
+	} else {
+		for _, b := range st.actors {
+			if b.group == a.group {
+				members = append(members, b)
+			}
+		}
+		if len(members) == 0 {
+			members = []*actor{a}
+		}
 	}
 	var out []*actor
 	seen := map[string]bool{}
-	for _, b := range st.actors {
-		if b.group == a.group && !seen[b.entity] {
-			seen[b.entity] = true
-			out = append(out, b)
+	for _, b := range members {
+		list := []*actor{b}
+		if b.code == "" {
+			if inc := x.inclusionList(st, b); len(inc) > 0 {
+				list = inc
+			}
+		}
+		for _, c := range list {
+			if !seen[c.entity] {
+				seen[c.entity] = true
+				out = append(out, c)
+			}
 		}
 	}
-	if len(out) == 0 {
-		return []*actor{a}
-	}
 	return out
+}
+
+// inclusionList is the list of actors a generic group says it includes:
+// "partners including X, Y and Z", "leaders such as X", within a few
+// words after it.
+func (x *Extractor) inclusionList(st *sentState, a *actor) []*actor {
+	toks := st.tokens
+	for k := a.to; k < len(toks) && k <= a.to+4; k++ {
+		t := toks[k]
+		if t.isVerbTag() && t.norm != "including" || t.text == ";" || x.isTrigger(toks, k) {
+			return nil
+		}
+		n := 0
+		switch {
+		case t.norm == "including" || t.norm == "notably" || t.norm == "particularly":
+			n = 1
+		case t.norm == "such" && k+1 < len(toks) && toks[k+1].norm == "as":
+			n = 2
+		case t.norm == "among" && k+1 < len(toks) && toks[k+1].norm == "them":
+			n = 2
+		}
+		if n == 0 {
+			continue
+		}
+		for m := k + n; m < len(toks) && m <= k+n+3; m++ {
+			if b := st.actorAtTok(m); b != nil && b.code != "" {
+				if b.group < 0 {
+					return []*actor{b}
+				}
+				var out []*actor
+				for _, c := range st.actors {
+					if c.group == b.group && c.code != "" {
+						out = append(out, c)
+					}
+				}
+				return out
+			}
+		}
+		return nil
+	}
+	return nil
 }
 
 // contextTarget supplies a target when the sentence names none: the other

@@ -248,6 +248,12 @@ func TestConstructions(t *testing.T) {
 			[]want{{"ACCUSE", "", "SOM"}}, nil},
 		{"a family name first", "North Korea's Kim Jong Un arrived in Tokyo on Monday. Japan paid tribute to Kim on Tuesday.",
 			[]want{{"SUPPORT", "JPN", "PRK"}}, nil},
+		{"a list with articles and a description", "Canada, the United Nations and neighbouring country Norway criticised Cuba.",
+			[]want{{"ACCUSE", "CAN+IGO+NOR", "CUB"}}, nil},
+		{"a by-agent that lists whom it includes; the place of the passive subject", "The coup in Uganda was condemned by partners including Kenya and Rwanda.",
+			[]want{{"ACCUSE", "KEN+RWA", "UGA"}}, nil},
+		{"a group that lists whom it includes", "Several governments, including Kenya and Ethiopia, urged Somalia to hold talks.",
+			[]want{{"REQUEST", "ETH+KEN", "SOM"}}, nil},
 		{"target stays in its clause", "Mexican President Ana Lopez met U.S. officials on Monday. Mexico would never accept foreign troops on its territory, but she offered to share intelligence with Washington.",
 			[]want{{"REJECT", "MEX", "USA"}, {"AGREE", "MEX", "USA"}}, nil},
 	}
