@@ -325,9 +325,18 @@ loop:
 					k++
 				}
 				if k < len(toks) {
-					if ms2, _ := x.mentionAt(toks, k); pick(ms2, nameSector, nameTitle) != nil {
+					ms2, n2 := x.mentionAt(toks, k)
+					if pick(ms2, nameSector, nameTitle) != nil {
 						j = k
 						continue
+					}
+					// "Iraqi Deputy U.N. Ambassador X": the organisation only
+					// qualifies the title of the country's envoy
+					if o := pick(ms2, nameOrg); o != nil && o.code == schema.CodeIGO && p.country != nil && p.org == nil && k+n2 < len(toks) {
+						if ms3, _ := x.mentionAt(toks, k+n2); pick(ms3, nameTitle) != nil {
+							j = k + n2
+							continue
+						}
 					}
 				}
 				break loop

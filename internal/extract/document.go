@@ -76,6 +76,9 @@ func (x *Extractor) analyse(a schema.Article) *document {
 		doc.sents = append(doc.sents, st)
 	}
 	doc.dyad = mainDyad(doc.counts)
+	// a person of no stated country is looked up among the field's dated
+	// actors (Phoenix: the country of the role held on the article's date)
+	x.datedActorCountries(doc)
 	// a titled person of no stated country ("President Kagame") belongs,
 	// most likely, to the country the article is about
 	if home := doc.dyad[0]; home != "" {
@@ -97,6 +100,38 @@ func (x *Extractor) analyse(a schema.Article) *document {
 		}
 	}
 	return doc
+}
+
+// datedActorCountries gives the people of no stated country the country
+// of the role the Phoenix actor dictionary gives them on the article's
+// date, and their mentions with them.
+func (x *Extractor) datedActorCountries(doc *document) {
+	var d *Dictionaries
+	for _, p := range doc.persons {
+		if p.country != "" || !strings.Contains(p.name, " ") {
+			continue
+		}
+		if d == nil {
+			var err error
+			if d, err = DefaultDictionaries(); err != nil {
+				return // the package tests load them: a build defect
+			}
+		}
+		day := 0
+		if doc.hasDate {
+			day = doc.date.Year()*10000 + int(doc.date.Month())*100 + doc.date.Day()
+		}
+		if r, ok := d.RoleOn(p.name, day); ok && isCountryCode(r.Country) {
+			p.country = r.Country
+		}
+	}
+	for _, st := range doc.sents {
+		for _, a := range st.actors {
+			if a.person != nil && a.code == "" {
+				a.code = a.person.country
+			}
+		}
+	}
 }
 
 // homeSectors are the institutions that, named without a country ("the

@@ -254,6 +254,8 @@ func TestConstructions(t *testing.T) {
 			[]want{{"ACCUSE", "KEN+RWA", "UGA"}}, nil},
 		{"a group that lists whom it includes", "Several governments, including Kenya and Ethiopia, urged Somalia to hold talks.",
 			[]want{{"REQUEST", "ETH+KEN", "SOM"}}, nil},
+		{"a country's envoy to an organisation", "Kenyan Deputy U.N. Ambassador Joseph Mwangi criticised Somalia.",
+			[]want{{"ACCUSE", "KEN", "SOM"}}, nil},
 		{"target stays in its clause", "Mexican President Ana Lopez met U.S. officials on Monday. Mexico would never accept foreign troops on its territory, but she offered to share intelligence with Washington.",
 			[]want{{"REJECT", "MEX", "USA"}, {"AGREE", "MEX", "USA"}}, nil},
 	}
@@ -275,6 +277,23 @@ func TestConstructions(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestDatedActors: a person the article gives no country takes the
+// country of the role the Phoenix actor dictionary holds for the
+// article's date (with the full embedded tables).
+func TestDatedActors(t *testing.T) {
+	x := New()
+	res := x.Extract(schema.Article{ID: "t", Date: "2003-06-01", Text: "Defence Minister Federico Trillo met Moroccan officials in Rabat."})
+	for _, e := range res.Entities {
+		if e.ID == "person:federico-trillo" {
+			if e.Country != "ESP" {
+				t.Errorf("Federico Trillo: country %q, want ESP", e.Country)
+			}
+			return
+		}
+	}
+	t.Errorf("no person Federico Trillo among %v", res.Entities)
 }
 
 func TestDedupOneEventPerSentence(t *testing.T) {
