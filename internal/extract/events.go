@@ -315,7 +315,7 @@ func (x *Extractor) triggerEvents(doc *document, st *sentState, c *chain, main, 
 	var pm patternMatch
 	if !main.nominal && !main.synthetic && !main.entry.intent && !main.entry.modal && !main.entry.gov {
 		var ok bool
-		if pm, ok = x.matchVerbPatterns(st, main.from, main.to); ok && pm.p.entry == nil && pm.p.weight > 0 {
+		if pm, ok = x.matchVerbPatterns(st, main.from, main.to, 0); ok && pm.p.entry == nil && pm.p.weight > 0 {
 			return nil
 		}
 	}

@@ -283,7 +283,7 @@ func (x *Extractor) dictionaryTrigger(st *sentState, i int) *trigger {
 	if !t.isVerbTag() || t.pos == "MD" {
 		return nil
 	}
-	m, ok := x.matchVerbPatterns(st, i, i+1)
+	m, ok := x.matchVerbPatterns(st, i, i+1, minDictionaryWeight)
 	if !ok || m.p.entry == nil || m.p.weight < minDictionaryWeight {
 		return nil
 	}

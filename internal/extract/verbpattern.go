@@ -290,15 +290,19 @@ const (
 )
 
 // matchVerbPatterns returns the most specific pattern of the verb at
-// token v that matches its clause; the verb phrase ends at after (the
-// token after the verb and its particles).
-func (x *Extractor) matchVerbPatterns(st *sentState, v, after int) (patternMatch, bool) {
+// token v that matches its clause, of at least minWeight literal words;
+// the verb phrase ends at after (the token after the verb and its
+// particles).
+func (x *Extractor) matchVerbPatterns(st *sentState, v, after, minWeight int) (patternMatch, bool) {
 	if x.patterns == nil {
 		return patternMatch{}, false
 	}
 	ps := x.patterns.byForm[st.tokens[v].norm]
 	end := patternClauseEnd(st, after)
 	for _, p := range ps {
+		if p.weight < minWeight {
+			break // most specific first
+		}
 		m := patternMatch{p: p}
 		if len(p.post) > 0 {
 			if _, ok := x.matchPels(st, p.post, v+1, end, &m, true); !ok {
@@ -396,12 +400,28 @@ func matchWordSeq(toks []token, k, end int, ws []string) (int, bool) {
 		if n == w {
 			continue
 		}
-		if j == len(ws)-1 && (n == w+"s" || n == w+"es" || strings.HasSuffix(w, "y") && n == w[:len(w)-1]+"ies") {
+		if j == len(ws)-1 && isPluralOf(n, w) {
 			continue
 		}
 		return 0, false
 	}
 	return k + len(ws), true
+}
+
+// isPluralOf reports n as a regular plural of w (w+s, w+es, -y → -ies),
+// without building the forms: this runs for every pattern word tried.
+func isPluralOf(n, w string) bool {
+	switch {
+	case len(n) == len(w)+1:
+		return n[len(w)] == 's' && n[:len(w)] == w
+	case len(n) == len(w)+2:
+		return n[len(w):] == "es" && n[:len(w)] == w
+	case len(n) == len(w)+2 && len(w) > 0:
+	}
+	if len(w) > 1 && w[len(w)-1] == 'y' && len(n) == len(w)+2 {
+		return n[len(w)-1:] == "ies" && n[:len(w)-1] == w[:len(w)-1]
+	}
+	return false
 }
 
 // matchPre matches the words before the verb, right to left: the last

@@ -46,7 +46,7 @@ func TestVerbPatternMatch(t *testing.T) {
 				v = i
 			}
 		}
-		m, ok := x.matchVerbPatterns(st, v, v+1)
+		m, ok := x.matchVerbPatterns(st, v, v+1, 0)
 		got := ""
 		if ok && m.p.entry != nil {
 			got = m.p.entry.cameo
