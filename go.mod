@@ -2,6 +2,9 @@ module github.com/dipgraph/dipgraph
 
 go 1.26.8
 
+// The explorer's npm packages are not Go code.
+ignore ./web/node_modules
+
 require (
 	github.com/boltdb/bolt v1.3.1
 	github.com/cayleygraph/cayley v0.7.7
