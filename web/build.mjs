@@ -15,7 +15,7 @@ mkdirSync(join(out, 'assets'), { recursive: true });
 const result = await esbuild.build({
   entryPoints: { app: 'src/main.js' },
   bundle: true,
-  minify: true,
+  minify: process.env.DIPGRAPH_WEB_DEBUG ? false : true,
   format: 'iife',
   target: ['es2020'],
   outdir: join(out, 'assets'),
@@ -25,6 +25,7 @@ const result = await esbuild.build({
 });
 copyFileSync('src/style.css', join(out, 'assets', 'app.css'));
 copyFileSync('src/index.html', join(out, 'index.html'));
+copyFileSync('src/favicon.svg', join(out, 'assets', 'favicon.svg'));
 writeFileSync('meta.json', JSON.stringify(result.metafile));
 
 let total = 0, totalGz = 0;

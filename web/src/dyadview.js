@@ -69,6 +69,8 @@ export class DyadView {
       label: t.name,
       data: rep.buckets.map((b) => (b.byType?.[t.name] ? b.byType[t.name].aToB + b.byType[t.name].bToA : 0)),
       backgroundColor: scoreColour(t.score),
+      borderColor: '#ffffff',
+      borderWidth: 1,
       stack: 'events',
     }));
     this.counts.update();

@@ -89,8 +89,8 @@ async function edgeSection(edge, list) {
   }
   const [subj, obj] = await Promise.all([edge.source, edge.target].map((id) => entity(id).catch(() => ({ name: knownName(id) || shortID(id), aliases: [] }))));
   const marks = [
-    { names: [subj.name, ...(subj.aliases || [])], cls: 'actor source', title: `subject: ${edge.source} (matched by name)` },
-    { names: [obj.name, ...(obj.aliases || [])], cls: 'actor target', title: `object: ${edge.target} (matched by name)` },
+    { names: [subj.name, ...(subj.aliases || [])], cls: 'actor-source', title: `subject: ${edge.source} (matched by name)` },
+    { names: [obj.name, ...(obj.aliases || [])], cls: 'actor-target', title: `object: ${edge.target} (matched by name)` },
   ];
   for (const ev of t.evidence) {
     items.append(el('li', { class: 'evidence-item' },

@@ -13,7 +13,7 @@ import { $, clear, el, kindColours, ploverTypes, rememberName, scoreColour, setP
 const t0 = performance.now();
 window.__dipgraph = { state: null, graph: { state: 'idle' }, evidence: { state: 'closed' }, cspViolations: [], t0 };
 document.addEventListener('securitypolicyviolation', (e) => {
-  window.__dipgraph.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`);
+  window.__dipgraph.cspViolations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}:${e.columnNumber} ${e.sample}`);
 });
 
 const VIEWS = ['graph', 'dyad', 'paths', 'timeline'];

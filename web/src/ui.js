@@ -14,7 +14,7 @@ export function el(tag, attrs = {}, ...children) {
     else if (k === 'dataset') Object.assign(e.dataset, v);
     else e.setAttribute(k, v === true ? '' : v);
   }
-  for (const c of children.flat()) {
+  for (const c of children.flat(Infinity)) {
     if (c === undefined || c === null || c === false) continue;
     e.append(c instanceof Node ? c : document.createTextNode(String(c)));
   }
@@ -133,8 +133,8 @@ export function eventSentence(ev) {
   const base = ev.evidence?.start ?? 0;
   const spans = [];
   if (ev.triggerEnd > ev.triggerStart) spans.push({ start: ev.triggerStart, end: ev.triggerEnd, cls: 'trigger', title: `trigger: ${ev.event}` });
-  for (const a of ev.source || []) spans.push({ start: a.start, end: a.end, cls: 'actor source', title: `source: ${a.entity}` });
-  for (const a of ev.target || []) spans.push({ start: a.start, end: a.end, cls: 'actor target', title: `target: ${a.entity}` });
+  for (const a of ev.source || []) spans.push({ start: a.start, end: a.end, cls: 'actor-source', title: `source: ${a.entity}` });
+  for (const a of ev.target || []) spans.push({ start: a.start, end: a.end, cls: 'actor-target', title: `target: ${a.entity}` });
   return highlighted(ev.evidence?.sentence || '', base, spans);
 }
 
