@@ -16,7 +16,9 @@ const result = await esbuild.build({
   entryPoints: { app: 'src/main.js' },
   bundle: true,
   minify: process.env.DIPGRAPH_WEB_DEBUG ? false : true,
-  format: 'iife',
+  format: 'esm',
+  splitting: true,
+  chunkNames: '[name]-[hash]',
   target: ['es2020'],
   outdir: join(out, 'assets'),
   legalComments: 'linked',
@@ -35,6 +37,6 @@ for (const f of files) {
   const gz = gzipSync(b, { level: 9 }).length;
   total += statSync(join(out, f)).size;
   totalGz += gz;
-  console.log(`${f.padEnd(28)} ${String(b.length).padStart(9)} bytes  ${String(gz).padStart(8)} gzipped`);
+  console.log(`${f.padEnd(34)} ${String(b.length).padStart(9)} bytes  ${String(gz).padStart(8)} gzipped`);
 }
-console.log(`${'total'.padEnd(28)} ${String(total).padStart(9)} bytes  ${String(totalGz).padStart(8)} gzipped`);
+console.log(`${'total'.padEnd(34)} ${String(total).padStart(9)} bytes  ${String(totalGz).padStart(8)} gzipped`);

@@ -610,3 +610,81 @@ func requireExplorerBuilt(t *testing.T, base string) {
 	}
 	t.Skip(msg)
 }
+
+// TestExplorerFirstLoad measures the explorer's first load on a big store:
+// from navigation to a drawn neighbourhood of 500 edges (the default
+// limit) around the entity of highest degree, each in a new browser (no
+// cache), and the bytes of the bundle sent. Run by hand on the 1M-quad
+// synthetic store (scripts/bench-explorer.sh); skipped unless
+// $DIPGRAPH_EXPLORER_BENCH_DB names a store.
+func TestExplorerFirstLoad(t *testing.T) {
+	db := os.Getenv("DIPGRAPH_EXPLORER_BENCH_DB")
+	if db == "" {
+		t.Skip("DIPGRAPH_EXPLORER_BENCH_DB is not set (scripts/bench-explorer.sh sets it)")
+	}
+	chromiumPath(t)
+	bin := buildDipgraph(t)
+	srv := startServe(t, bin, db, nil)
+	base := "http://" + srv.addr
+	requireExplorerBuilt(t, base)
+
+	// The entity of highest degree, from every page of entities.
+	best, bestDegree := "", -1
+	cursor := ""
+	for {
+		var page struct {
+			Items []struct {
+				ID     string `json:"id"`
+				Degree int    `json:"degree"`
+			} `json:"items"`
+			Next string `json:"next_cursor"`
+		}
+		apiGet(t, base, "/v1/entities?limit=1000&cursor="+url.QueryEscape(cursor), &page)
+		for _, it := range page.Items {
+			if it.Degree > bestDegree {
+				best, bestDegree = it.ID, it.Degree
+			}
+		}
+		if page.Next == "" {
+			break
+		}
+		cursor = page.Next
+	}
+	const depth = 2
+	params := fmt.Sprintf("center=%s&depth=%d", url.QueryEscape(best), depth)
+	var g apiGraph
+	apiGet(t, base, "/v1/graph?"+params, &g)
+	t.Logf("entity %s (degree %d): depth %d, %d nodes, %d edges", best, bestDegree, depth, len(g.Nodes), len(g.Edges))
+
+	runs := 3
+	var drawn []float64
+	for i := range runs {
+		b := newBrowser(t, base)
+		b.run("first load", chromedp.Navigate(fmt.Sprintf("%s/?entity=%s&depth=%d", base, url.QueryEscape(best), depth)))
+		b.waitFor("the neighbourhood", `window.__dipgraph.graph.state === 'drawn'`)
+		var m struct {
+			Drawn, Fetch, Layout, Graph, Script float64
+			Parts                               string
+			Edges, Nodes, Bundles               int
+			Bytes                               map[string]float64
+		}
+		b.eval(`(() => { const g = window.__dipgraph.graph; const res = performance.getEntriesByType('resource');
+		  const graph = res.find((r) => r.name.includes('/v1/graph')); const bytes = {};
+		  for (const r of res) if (r.name.includes('/assets/')) bytes[r.name.split('/assets/')[1]] = r.transferSize;
+		  const nav = performance.getEntriesByType('navigation')[0]; bytes['index.html'] = nav.transferSize;
+		  return { drawn: g.timings.sinceNavigation, fetch: g.timings.fetch, layout: g.timings.layout,
+		    parts: JSON.stringify(g.timings), graph: graph ? graph.duration : -1, script: window.__dipgraph.t0, edges: g.edges, nodes: g.nodes,
+		    bundles: window.__dipgraph.cy.edges().length, bytes }; })()`, &m)
+		if m.Edges != len(g.Edges) || m.Nodes != len(g.Nodes) {
+			t.Errorf("drawn %d nodes and %d edges, the API has %d and %d", m.Nodes, m.Edges, len(g.Nodes), len(g.Edges))
+		}
+		t.Logf("run %d: navigation to drawn %.0f ms (script started at %.0f ms; GET /v1/graph %.0f ms; layout and paint %.0f ms: %s); %d nodes, %d edges in %d bundles; bytes sent %v",
+			i+1, m.Drawn, m.Script, m.Graph, m.Layout, m.Parts, m.Nodes, m.Edges, m.Bundles, m.Bytes)
+		drawn = append(drawn, m.Drawn)
+		if i == 0 {
+			b.screenshot("bench-first-load")
+		}
+	}
+	sort.Float64s(drawn)
+	t.Logf("navigation to a drawn neighbourhood of %d edges: median %.0f ms, min %.0f, max %.0f over %d first loads", len(g.Edges), drawn[len(drawn)/2], drawn[0], drawn[len(drawn)-1], runs)
+}

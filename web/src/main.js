@@ -3,7 +3,6 @@
 // the URL, and the URL draws the views.
 
 import { APIError, apiKey, getJSON, onBusy, onUnauthorized, q, setAPIKey } from './api.js';
-import { DyadView } from './dyadview.js';
 import { closeEvidence, onOpenEntity } from './evidence.js';
 import { GraphView } from './graphview.js';
 import { PathsView } from './pathsview.js';
@@ -244,14 +243,30 @@ $('#path-controls').addEventListener('submit', (ev) => ev.preventDefault());
 
 const graph = new GraphView($('#cy'));
 graph.onCentre = (id) => navigate({ entity: id });
-const dyad = new DyadView({ tensionCanvas: $('#tension-chart'), countsCanvas: $('#counts-chart'), summary: $('#dyad-summary'), counterparts: $('#counterparts') });
-const paths = new PathsView($('#cy-paths'), $('#path-list'));
-paths.onEntity = openEntity;
+window.__dipgraph.cy = graph.cy;
+
+// The other views are made when first shown; the charts' code is a chunk
+// of its own, loaded then.
+let dyad = null;
+async function dyadView() {
+  if (!dyad) {
+    const { DyadView } = await import('./dyadview.js');
+    dyad = new DyadView({ tensionCanvas: $('#tension-chart'), countsCanvas: $('#counts-chart'), summary: $('#dyad-summary'), counterparts: $('#counterparts') });
+    window.__dipgraph.charts = { tension: dyad.tension, counts: dyad.counts };
+  }
+  return dyad;
+}
+let paths = null;
+function pathsView() {
+  if (!paths) {
+    paths = new PathsView($('#cy-paths'), $('#path-list'));
+    paths.onEntity = openEntity;
+    window.__dipgraph.pathsCy = paths.cy;
+  }
+  return paths;
+}
 const timeline = new TimelineView($('#timeline'), $('#timeline-more'), $('#timeline-note'));
 timeline.onEntity = openEntity;
-window.__dipgraph.cy = graph.cy;
-window.__dipgraph.pathsCy = paths.cy;
-window.__dipgraph.charts = { tension: dyad.tension, counts: dyad.counts };
 
 let countriesLoaded = false;
 async function loadCountries() {
@@ -305,49 +320,58 @@ async function render() {
     dform.from.value = s.from;
     dform.to.value = s.to;
     guard(loadCountries());
-    if (s.a) guard(dyad.loadCounterparts(s.a, s.sort, (c) => navigate({ b: c })));
-    if (s.a && s.b) {
-      await guard(dyad.load(s));
-      dyad.resize();
-    }
+    await guard((async () => {
+      const dv = await dyadView();
+      if (s.a) guard(dv.loadCounterparts(s.a, s.sort, (c) => navigate({ b: c })));
+      if (s.a && s.b) {
+        await dv.load(s);
+        dv.resize();
+      }
+    })());
   } else if (s.view === 'paths') {
     $('#path-from').textContent = s.entity;
     $('#path-controls').max.value = String(s.max);
     if (s.target) {
       $('#path-to').value = s.target;
-      await guard(paths.load(s));
+      await guard(pathsView().load(s));
     }
   } else if (s.view === 'timeline') {
     await guard(timeline.load(s));
   }
 }
 
-// start reads the vocabulary and checks for an empty store, then draws.
+// start reads the vocabulary and checks for an empty store while the
+// first view loads.
 async function start() {
   drawn = {};
-  try {
-    const vocab = await getJSON('/v1/schema', 'Loading the vocabulary');
-    if (vocab.eventTypes?.length) setPloverTypes(vocab.eventTypes);
-  } catch (err) {
-    if (err.status === 401) return; // the key dialog is open
-    showError(err);
-  }
+  const vocab = getJSON('/v1/schema', 'Loading the vocabulary');
+  const some = getJSON('/v1/entities?limit=12&type=Country', 'Loading');
+  // The first view loads at once, with the built-in list of PLOVER types
+  // (the schema's, which replaces it when it arrives).
   buildFilters();
+  const first = render();
   try {
-    const some = await getJSON('/v1/entities?limit=12&type=Country', 'Loading');
+    const v = await vocab;
+    if (v.eventTypes?.length) {
+      setPloverTypes(v.eventTypes);
+      buildFilters();
+      syncGraphControls();
+    }
+  } catch (err) {
+    if (err.status !== 401) showError(err); // on 401 the key dialog is open
+  }
+  try {
+    const page = await some;
     const wl = $('#suggestions');
     clear(wl);
-    if (!some.items.length) {
-      $('#empty-store').hidden = false;
-    }
-    for (const c of some.items) {
+    if (!page.items.length) $('#empty-store').hidden = false;
+    for (const c of page.items) {
       wl.append(el('li', {}, el('a', { href: `?entity=${encodeURIComponent(c.id)}`, onclick: (ev) => { ev.preventDefault(); navigate({ entity: c.id, view: 'graph' }); } }, c.name)));
     }
   } catch (err) {
-    if (err.status === 401) return;
-    showError(err);
+    if (err.status !== 401) showError(err);
   }
-  await render();
+  await first;
 }
 
 start();
