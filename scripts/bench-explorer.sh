@@ -7,7 +7,8 @@
 #   scripts/bench-explorer.sh
 #
 # Environment: BENCH_DB, the synthetic store (default /tmp/graphq-bench-db),
-# built first when it holds no complete one (a minute or so).
+# built first when it holds no complete one (a minute or so); RUNS, the
+# first loads measured (default 5).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,5 +21,6 @@ if [ ! -f "$db/synthetic.json" ]; then
   DIPGRAPH_BENCH_DB=$db go test ./graph -run '^$' -bench '^BenchmarkDyads$' -benchtime 1x >/dev/null
 fi
 echo "== store $db: $(cat "$db/synthetic.json")"
-DIPGRAPH_EXPLORER_BENCH_DB=$db go test -count=1 -v -run '^TestExplorerFirstLoad$' ./cmd/dipgraph |
+echo "== load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+DIPGRAPH_EXPLORER_BENCH_RUNS=${RUNS:-5} DIPGRAPH_EXPLORER_BENCH_DB=$db go test -count=1 -v -run '^TestExplorerFirstLoad$' ./cmd/dipgraph |
   grep -E 'explorer_test.go|^(ok|FAIL|---)'

@@ -71,7 +71,11 @@ export class GraphView {
           },
         },
         { selector: 'edge:loop', style: { 'curve-style': 'bezier' } },
-        { selector: 'node.big', style: { 'text-outline-width': 0 } },
+        // In a big graph only the hubs and the centre are labelled at first
+        // (measuring hundreds of labels doubles the first paint); the others
+        // show theirs under the pointer.
+        { selector: 'node.big', style: { label: '' } },
+        { selector: 'node.big.hub, node.hover', style: { label: 'data(label)' } },
         { selector: 'edge[?forward]', style: { 'target-arrow-shape': 'triangle' } },
         { selector: 'edge[?backward]', style: { 'source-arrow-shape': 'triangle' } },
         { selector: 'edge.quiet', style: { label: '' } },
@@ -81,6 +85,8 @@ export class GraphView {
     this.bundles = new Map();
     this.onCentre = () => {};
     this.cy.on('tap', 'node', (ev) => this.onCentre(ev.target.id()));
+    this.cy.on('mouseover', 'node', (ev) => ev.target.addClass('hover'));
+    this.cy.on('mouseout', 'node', (ev) => ev.target.removeClass('hover'));
     this.cy.on('tap', 'edge', (ev) => {
       const b = this.bundles.get(ev.target.id());
       if (b) showEdges(b.members);
@@ -105,11 +111,21 @@ export class GraphView {
       degree.set(e.source, (degree.get(e.source) || 0) + 1);
       degree.set(e.target, (degree.get(e.target) || 0) + 1);
     }
+    const big = g.nodes.length > 150;
+    const bundleDegree = new Map();
+    for (const e of g.edges) {
+      for (const [x, y] of [[e.source, e.target], [e.target, e.source]]) {
+        if (!bundleDegree.has(x)) bundleDegree.set(x, new Set());
+        bundleDegree.get(x).add(y);
+      }
+    }
+    for (const [k, v] of bundleDegree) bundleDegree.set(k, v.size);
     const nodes = g.nodes.map((n) => {
       rememberName(n.id, n.name);
       return {
         data: { id: n.id, label: n.name || n.id, kind: n.kind, country: n.country, colour: kindColour(n.kind), degree: degree.get(n.id) || 1 },
-        classes: [n.id === state.entity ? 'center' : '', g.nodes.length > 150 ? 'big' : ''].join(' '),
+        classes: [n.id === state.entity ? 'center' : '', big ? 'big' : '',
+          big && (n.id === state.entity || (bundleDegree.get(n.id) || 0) >= 3) ? 'hub' : ''].join(' '),
       };
     });
     const bundles = bundle(g.edges);
