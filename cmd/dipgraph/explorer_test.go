@@ -593,6 +593,34 @@ func TestExplorerAsksForReadKey(t *testing.T) {
 	}
 }
 
+// TestExplorerEmptyStoreAndErrors checks what the page says on an empty
+// store (how to ingest) and on an API error (the problem's detail and
+// request ID).
+func TestExplorerEmptyStoreAndErrors(t *testing.T) {
+	chromiumPath(t)
+	bin := buildDipgraph(t)
+	srv := startServe(t, bin, filepath.Join(t.TempDir(), "empty.db"), nil)
+	base := "http://" + srv.addr
+	requireExplorerBuilt(t, base)
+	b := newBrowser(t, base)
+	b.run("open the explorer on an empty store", chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.ID("#empty-store")))
+	var text string
+	b.eval(`document.querySelector('#empty-store').textContent`, &text)
+	if !strings.Contains(text, "dipgraph ingest") || !strings.Contains(text, "POST /v1/articles") {
+		t.Errorf("empty store says %q", text)
+	}
+	b.screenshot("10-empty-store")
+
+	b.run("a link to an unknown entity", chromedp.Navigate(base+"/?entity=person:nobody"))
+	b.waitFor("the error", `document.querySelector('#status.error') !== null`)
+	var status string
+	b.eval(`document.querySelector('#status').textContent`, &status)
+	if !strings.Contains(status, "entity person:nobody not found") || !strings.Contains(status, "request ") {
+		t.Errorf("error line %q, want the problem's detail and request ID", status)
+	}
+	b.screenshot("11-error")
+}
+
 // requireExplorerBuilt fails (CI) or skips when the binary was built
 // without the explorer's bundle.
 func requireExplorerBuilt(t *testing.T, base string) {

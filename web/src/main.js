@@ -59,6 +59,7 @@ function toURL(s) {
 let state = readURL();
 
 function navigate(patch, replace = false) {
+  hideError();
   state = { ...state, ...patch };
   const url = toURL(state);
   if (replace) history.replaceState(null, '', url);
@@ -66,6 +67,7 @@ function navigate(patch, replace = false) {
   render();
 }
 window.addEventListener('popstate', () => {
+  hideError();
   state = readURL();
   render();
 });
