@@ -268,7 +268,22 @@ func checkDrawnGraph(t *testing.T, b *browser, base, params string) apiGraph {
 	if len(want.Edges) == 0 {
 		t.Errorf("/v1/graph?%s has no edges: nothing was checked", params)
 	}
+	checkSpreadOut(t, b)
 	return want
+}
+
+// checkSpreadOut fails when the layout put nodes on top of each other (as
+// fcose's spectral draft alone does with the leaves of a star).
+func checkSpreadOut(t *testing.T, b *browser) {
+	t.Helper()
+	var stacked []string
+	b.eval(`(() => { const seen = new Map(); const out = [];
+	  for (const n of window.__dipgraph.cy.nodes()) { const p = n.position(); const k = Math.round(p.x / 4) + ',' + Math.round(p.y / 4);
+	    if (seen.has(k)) out.push(seen.get(k) + ' and ' + n.id()); else seen.set(k, n.id()); }
+	  return out; })()`, &stacked)
+	if len(stacked) > 0 {
+		t.Errorf("%d nodes drawn on top of others: %v", len(stacked), stacked[:min(len(stacked), 5)])
+	}
 }
 
 // TestExplorerInBrowser walks the explorer as an analyst would, on a
@@ -710,6 +725,7 @@ func TestExplorerFirstLoad(t *testing.T) {
 		if m.Edges != len(g.Edges) || m.Nodes != len(g.Nodes) {
 			t.Errorf("drawn %d nodes and %d edges, the API has %d and %d", m.Nodes, m.Edges, len(g.Nodes), len(g.Edges))
 		}
+		checkSpreadOut(t, b)
 		t.Logf("run %d: navigation to drawn %.0f ms (script started at %.0f ms; GET /v1/graph %.0f ms; layout and paint %.0f ms: %s); %d nodes, %d edges in %d bundles; bytes sent %v",
 			i+1, m.Drawn, m.Script, m.Graph, m.Layout, m.Parts, m.Nodes, m.Edges, m.Bundles, m.Bytes)
 		drawn = append(drawn, m.Drawn)

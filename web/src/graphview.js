@@ -144,9 +144,10 @@ export class GraphView {
     let tLaid = 0;
     await new Promise((resolve) => {
       const layout = cy.layout({
-        // Past 150 nodes the spectral draft alone: the force-directed
-        // polishing triples the layout's time for little gain at that size.
-        name: 'fcose', quality: nodes.length > 150 ? 'draft' : 'default', animate: false, randomize: true,
+        // fcose's draft (spectral) alone collapses a star's leaves onto one
+        // point, so the force-directed pass always runs; past 150 nodes
+        // with fewer iterations than fcose's 2,500.
+        name: 'fcose', quality: 'default', numIter: nodes.length > 150 ? 1000 : 2500, animate: false, randomize: true,
         nodeRepulsion: 6000, idealEdgeLength: 90, nodeSeparation: 60, padding: 30, fit: true,
         // A neighbourhood is one connected component: nothing to pack.
         packComponents: false, tile: false,
