@@ -49,8 +49,9 @@ function typeBadge(type, score) {
 
 // eventsOf returns the events of source's with the given type whose
 // targets include target: an event edge's evidence with offsets.
-async function eventsOf(src, type, tgt) {
-  const evs = await getAll(`/v1/events?${q({ actor: src, type })}`, 1000, 'Loading the events');
+// The edge's first and last dates narrow the request.
+async function eventsOf(src, type, tgt, from, to) {
+  const evs = await getAll(`/v1/events?${q({ actor: src, type, from, to })}`, 1000, 'Loading the events');
   return evs.filter((e) => (e.source || []).some((a) => a.entity === src) && (e.target || []).some((a) => a.entity === tgt));
 }
 
@@ -75,7 +76,7 @@ async function edgeSection(edge, list) {
   const items = el('ol', { class: 'evidence-list' });
   list.append(el('section', { class: 'edge-evidence', dataset: { edge: `${edge.source}|${edge.predicate}|${edge.target}` } }, head, meta, items));
   if (plover) {
-    const evs = await eventsOf(edge.source, edge.predicate, edge.target);
+    const evs = await eventsOf(edge.source, edge.predicate, edge.target, edge.first, edge.last);
     if (evs.length > 0) {
       items.append(...evs.map(eventItem));
       return;
@@ -110,16 +111,12 @@ export async function showEdges(edges) {
   const list = el('div', {});
   body().append(list);
   let failed = false;
-  // One after another keeps the edges in the bundle's order.
-  for (const e of edges) {
-    if (my !== seq) return;
-    try {
-      await edgeSection(e, list);
-    } catch (err) {
-      failed = true;
-      list.append(errorBox(err));
-    }
-  }
+  // Each edge's section is placed before its requests go out, so the
+  // sections keep the bundle's order while they load together.
+  await Promise.all(edges.map((e) => edgeSection(e, list).catch((err) => {
+    failed = true;
+    list.append(errorBox(err));
+  })));
   done(my, failed);
 }
 
