@@ -1,6 +1,7 @@
 // Bundles the explorer into dist/: index.html, assets/app.js and
 // assets/app.css, which the Go binary embeds (see embed.go). Prints the
-// size of each file, as stored and gzipped.
+// size of each file, as stored and gzipped. DIPGRAPH_WEB_DEBUG=1 leaves the
+// code unminified.
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
