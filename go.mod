@@ -2,10 +2,14 @@ module github.com/dipgraph/dipgraph
 
 go 1.26.8
 
+// The explorer's npm packages are not Go code.
+ignore ./web/node_modules
+
 require (
 	github.com/boltdb/bolt v1.3.1
 	github.com/cayleygraph/cayley v0.7.7
 	github.com/cayleygraph/quad v1.1.0
+	github.com/chromedp/chromedp v0.23.0
 	github.com/dlclark/regexp2/v2 v2.5.2
 	github.com/go-chi/chi/v5 v5.5.0
 	github.com/go-chi/cors v1.2.2
@@ -14,7 +18,11 @@ require (
 	github.com/prometheus/client_golang v1.25.0
 )
 
-require github.com/google/pprof v0.0.0-20230207041349-798e818bf904 // indirect
+require (
+	github.com/chromedp/cdproto v0.159.0 // indirect
+	github.com/go-json-experiment/json v0.0.0-20260213210345-44df1a37e875 // indirect
+	github.com/google/pprof v0.0.0-20230207041349-798e818bf904 // indirect
+)
 
 require (
 	github.com/beorn7/perks v1.0.1 // indirect

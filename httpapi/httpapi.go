@@ -5,6 +5,8 @@
 //
 // Routes:
 //
+//	GET    /                            the explorer's page (explorer.go), or how to build it
+//	GET    /assets/{file}               the explorer's script and style sheet
 //	GET    /healthz                     the process is alive
 //	GET    /readyz                      the store answers
 //	GET    /metrics                     Prometheus metrics
@@ -38,6 +40,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -126,6 +129,11 @@ type Config struct {
 	// ("https://viz.example.org", "https://*.example.org", or "*");
 	// none turns CORS off.
 	CORSOrigins []string
+
+	// Explorer holds the explorer's built files (index.html and assets/,
+	// as web.Assets returns them), served at / and /assets/. Nil: / says
+	// how to build the explorer.
+	Explorer fs.FS
 }
 
 // Defaults.
@@ -154,6 +162,8 @@ type api struct {
 	queries   chan struct{} // semaphore of running raw queries
 	keys      keyring
 	metrics   *metrics
+
+	explorer *explorer
 
 	authFailures *failureBudget
 	badKeyLog    *logThrottle
@@ -221,6 +231,12 @@ func New(cfg Config) http.Handler {
 		authFailures: newFailureBudget(cfg.AuthFailureRate, rateWindow),
 		badKeyLog:    &logThrottle{every: cfg.BadKeyLogEvery},
 	}
+	ex, err := newExplorer(cfg.Explorer)
+	if err != nil {
+		panic("httpapi.New: " + err.Error())
+	}
+	a.explorer = ex
+	a.logExplorer()
 	return a.routes()
 }
 
@@ -268,6 +284,10 @@ func (a *api) routes() http.Handler {
 	r.NotFound(a.notFound)
 	r.MethodNotAllowed(a.methodNotAllowed(r))
 
+	// The explorer's page and files: open to all, like /openapi.json; the
+	// page asks for a key when the API's reads need one.
+	r.Get("/", a.explorerIndex)
+	r.Get("/assets/{file}", a.explorerAsset)
 	r.Get("/healthz", a.healthz)
 	r.Get("/openapi.json", a.openAPI)
 	r.With(a.requireReadKey).Get("/metrics", a.metrics.handler(a.log).ServeHTTP)

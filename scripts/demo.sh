@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# The main job, end to end: build dipgraph, ingest the sample articles into
-# a fresh embedded store, serve it, and ask the HTTP API a few questions.
+# The main job, end to end: build the explorer and dipgraph, ingest the
+# sample articles into a fresh embedded store, serve it, and ask the HTTP
+# API a few questions. KEEP=1 keeps the server (and the explorer at /)
+# running afterwards until Ctrl-C.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+scripts/build-web.sh
 go build -o bin/dipgraph ./cmd/dipgraph
 work=$(mktemp -d)
 db="$work/dipgraph.db"
@@ -35,3 +38,10 @@ show "http://$addr/v1/triples?subject=person:claudia-sheinbaum&predicate=rejecte
 show "http://$addr/v1/events?actor=country:MEX&type=REJECT&limit=1"
 show -X POST -H 'Content-Type: application/json' \
   -d '{"language":"gizmo","query":"g.V(\"<country:USA>\").Out(\"<tension>\").All()"}' "http://$addr/v1/query"
+
+echo
+echo "== the explorer: http://$addr/?entity=person:claudia-sheinbaum (also ?view=dyad&a=USA&b=MEX)"
+if [ "${KEEP:-}" = 1 ]; then
+  echo "serving until Ctrl-C (KEEP=1)"
+  wait $server
+fi

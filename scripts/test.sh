@@ -1,14 +1,34 @@
 #!/usr/bin/env bash
-# The project's test command: formatting, vet, every package's tests, the
-# graph and httpapi suites again on PostgreSQL (a throwaway server started
-# by scripts/postgres.sh), and, when the evaluation sets are present beside
+# The project's test command: the explorer's bundle (scripts/build-web.sh),
+# formatting, vet, every package's tests (the explorer's in headless
+# chromium, installed by scripts/chromium.sh), the graph and httpapi
+# suites again on PostgreSQL (a throwaway server started by
+# scripts/postgres.sh), and, when the evaluation sets are present beside
 # the project (../shared/eval), the extraction-quality guard. CI runs
 # exactly this (.ci/run).
 #
-# SKIP_PG=1 leaves PostgreSQL out. Without CI set, a PostgreSQL that cannot
-# be started is reported and skipped; with CI set it fails the run.
+# SKIP_PG=1 leaves PostgreSQL out. Without CI set, a PostgreSQL or a
+# chromium that cannot be had is reported and skipped; with CI set it fails
+# the run. The browser tests' screenshots go to $DIPGRAPH_ARTEFACTS
+# (default bin/artefacts).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+echo "== explorer bundle (web/)"
+# Before vet and the tests: the binary the tests build embeds web/dist.
+scripts/build-web.sh
+
+echo "== chromium for the explorer's browser tests"
+if chromium_path=$(scripts/chromium.sh); then
+  echo "$chromium_path"
+  export CHROMIUM=$chromium_path
+elif [ -n "${CI:-}" ]; then
+  echo "chromium could not be installed and CI is set: failing" >&2
+  exit 1
+else
+  echo "== chromium could not be installed: the browser tests will skip (CI would fail here)" >&2
+fi
+export DIPGRAPH_ARTEFACTS=${DIPGRAPH_ARTEFACTS:-$PWD/bin/artefacts}
 
 echo "== gofmt"
 unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './.git/*'))
@@ -22,6 +42,7 @@ go vet ./...
 
 echo "== go test"
 go test -count=1 ./...
+echo "== the explorer's screenshots: $DIPGRAPH_ARTEFACTS"
 
 if [ "${SKIP_PG:-}" = 1 ]; then
   echo "== go test on PostgreSQL: skipped (SKIP_PG=1)"

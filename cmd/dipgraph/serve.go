@@ -15,6 +15,7 @@ import (
 
 	"github.com/dipgraph/dipgraph/graph"
 	"github.com/dipgraph/dipgraph/httpapi"
+	"github.com/dipgraph/dipgraph/web"
 )
 
 // Environment variables read by serve; each flag's default comes from its
@@ -116,6 +117,9 @@ func runServe(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 		OpenRawQueries:       *openQueries,
 		QueryMemory:          int64(*queryMemory) << 20,
 		QueryBytes:           *queryBytes,
+	}
+	if assets, ok := web.Assets(); ok {
+		cfg.Explorer = assets
 	}
 	if *queryMemory < 16 {
 		return fmt.Errorf("serve: --query-memory %d MiB: at least 16 MiB", *queryMemory)
