@@ -502,8 +502,13 @@ func (x *Extractor) triggerEvents(doc *document, st *sentState, c *chain, main, 
 	}
 	e.concept = x.objectConcept(st, main, e.objectStart)
 	e.date = resolveDate(doc, st, main.from)
-	// reciprocal: "X and Y held talks" with no other party
-	if len(e.targets) == 0 && len(e.sources) > 1 && symmetric[e.typ] {
+	// reciprocal: "X and Y held talks" with no other party, or any act
+	// "X and Y" did to "each other" ("accused each other of aggression")
+	mutual := len(e.sources) > 1 && x.eachOtherAfter(st, main)
+	if mutual {
+		e.targets = nil
+	}
+	if len(e.targets) == 0 && len(e.sources) > 1 && (symmetric[e.typ] || mutual) {
 		var out []*event
 		for _, s := range e.sources {
 			f := *e
@@ -544,6 +549,21 @@ func (x *Extractor) triggerEvents(doc *document, st *sentState, c *chain, main, 
 		}
 	}
 	return []*event{e}
+}
+
+// eachOtherAfter reports "each other" or "one another" as the object of
+// a trigger.
+func (x *Extractor) eachOtherAfter(st *sentState, tr *trigger) bool {
+	toks := st.tokens
+	for k := tr.to; k+1 < len(toks) && k <= tr.to+3; k++ {
+		if (toks[k].norm == "each" && toks[k+1].norm == "other") || (toks[k].norm == "one" && toks[k+1].norm == "another") {
+			return true
+		}
+		if toks[k].text == "," || toks[k].isVerbTag() {
+			return false
+		}
+	}
+	return false
 }
 
 // objectNominal is the nominal trigger of chain c that is the direct

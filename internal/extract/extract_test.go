@@ -256,6 +256,8 @@ func TestConstructions(t *testing.T) {
 			[]want{{"REQUEST", "ETH+KEN", "SOM"}}, nil},
 		{"a country's envoy to an organisation", "Kenyan Deputy U.N. Ambassador Joseph Mwangi criticised Somalia.",
 			[]want{{"ACCUSE", "KEN", "SOM"}}, nil},
+		{"each other", "Greece and Turkey accused each other of violating the airspace in letters to the United Nations.",
+			[]want{{"ACCUSE", "GRC", "TUR"}, {"ACCUSE", "TUR", "GRC"}}, []string{"IGO"}},
 		{"target stays in its clause", "Mexican President Ana Lopez met U.S. officials on Monday. Mexico would never accept foreign troops on its territory, but she offered to share intelligence with Washington.",
 			[]want{{"REJECT", "MEX", "USA"}, {"AGREE", "MEX", "USA"}}, nil},
 	}
