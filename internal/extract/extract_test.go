@@ -42,6 +42,7 @@ func testGazetteer() *Gazetteer {
 			c("PAK", "Pakistan", "", "Pakistani|Pakistanis", "Islamabad"),
 			c("TUR", "Turkey", "Türkiye", "Turkish", "Ankara"),
 			c("SYR", "Syria", "", "Syrian|Syrians", "Damascus"),
+			c("LBN", "Lebanon", "", "Lebanese", "Beirut"),
 			c("UGA", "Uganda", "", "Ugandan|Ugandans", "Kampala"),
 			c("RWA", "Rwanda", "", "Rwandan|Rwandans", "Kigali"),
 			c("CHL", "Chile", "", "Chilean|Chileans", "Santiago"),
@@ -258,6 +259,8 @@ func TestConstructions(t *testing.T) {
 			[]want{{"ACCUSE", "KEN", "SOM"}}, nil},
 		{"each other", "Greece and Turkey accused each other of violating the airspace in letters to the United Nations.",
 			[]want{{"ACCUSE", "GRC", "TUR"}, {"ACCUSE", "TUR", "GRC"}}, []string{"IGO"}},
+		{"an adjective is no light verb", "Syria has notified the United Nations of its complete withdrawal from Lebanon.",
+			[]want{{"RETREAT", "SYR", "*"}}, nil},
 		{"target stays in its clause", "Mexican President Ana Lopez met U.S. officials on Monday. Mexico would never accept foreign troops on its territory, but she offered to share intelligence with Washington.",
 			[]want{{"REJECT", "MEX", "USA"}, {"AGREE", "MEX", "USA"}}, nil},
 	}

@@ -191,7 +191,9 @@ func (x *Extractor) nominalAgent(st *sentState, tr *trigger) {
 			continue
 		}
 		n := toks[k].norm
-		if x.lex.is("light", n) {
+		if x.lex.is("light", n) && !(k > 0 && (toks[k-1].pos == "DT" || toks[k-1].pos == "PRP$" || toks[k-1].pos == "POS")) {
+			// a light verb, not an adjective after a determiner ("its
+			// complete withdrawal")
 			if crossed != nil {
 				if !givingVerbs[n] {
 					break
