@@ -2,6 +2,7 @@ package extract
 
 import (
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/dipgraph/dipgraph/schema"
@@ -300,7 +301,7 @@ func (x *Extractor) triggerEvents(doc *document, st *sentState, c *chain, main, 
 	if typ == "" {
 		return nil
 	}
-	if x.hypothetical(st, main) {
+	if x.hypothetical(st, main) || x.historical(doc, st, main) {
 		return nil
 	}
 	// The dictionary's patterns read a verb with the words around it. A
@@ -674,6 +675,47 @@ func (x *Extractor) hypothetical(st *sentState, tr *trigger) bool {
 			return false
 		}
 		if n == "if" || n == "unless" || n == "whether" {
+			return true
+		}
+	}
+	return false
+}
+
+// historical reports an act the article dates years before itself: "in
+// 1931", "a 1965 agreement signed", "61 years ago": background, not news.
+// The year must stand in the trigger's clause, next to it.
+func (x *Extractor) historical(doc *document, st *sentState, tr *trigger) bool {
+	if !doc.hasDate {
+		return false
+	}
+	toks := st.tokens
+	year := doc.date.Year()
+	from, to := max(0, tr.from-6), min(len(toks), tr.to+6)
+	for k := tr.from - 1; k >= from; k-- {
+		if toks[k].text == "," || toks[k].text == ";" {
+			from = k + 1
+			break
+		}
+	}
+	for k := tr.to; k < to; k++ {
+		if toks[k].text == "," || toks[k].text == ";" {
+			to = k
+			break
+		}
+	}
+	for k := from; k < to; k++ {
+		t := toks[k]
+		if t.kind != tokNumber {
+			continue
+		}
+		n, err := strconv.Atoi(t.norm)
+		if err != nil {
+			continue
+		}
+		if n >= 1800 && n <= year-2 && len(t.norm) == 4 {
+			return true
+		}
+		if k+2 < len(toks) && toks[k+1].norm == "years" && toks[k+2].norm == "ago" && n >= 2 {
 			return true
 		}
 	}

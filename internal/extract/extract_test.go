@@ -43,6 +43,7 @@ func testGazetteer() *Gazetteer {
 			c("TUR", "Turkey", "Türkiye", "Turkish", "Ankara"),
 			c("SYR", "Syria", "", "Syrian|Syrians", "Damascus"),
 			c("LBN", "Lebanon", "", "Lebanese", "Beirut"),
+			c("CYP", "Cyprus", "", "Cypriot|Cypriots", "Nicosia"),
 			c("UGA", "Uganda", "", "Ugandan|Ugandans", "Kampala"),
 			c("RWA", "Rwanda", "", "Rwandan|Rwandans", "Kigali"),
 			c("CHL", "Chile", "", "Chilean|Chileans", "Santiago"),
@@ -261,6 +262,10 @@ func TestConstructions(t *testing.T) {
 			[]want{{"ACCUSE", "GRC", "TUR"}, {"ACCUSE", "TUR", "GRC"}}, []string{"IGO"}},
 		{"an adjective is no light verb", "Syria has notified the United Nations of its complete withdrawal from Lebanon.",
 			[]want{{"RETREAT", "SYR", "*"}}, nil},
+		{"an act dated years before the article is background", "Greece protested again, recalling the Turkish invasion of Cyprus in 1974.",
+			nil, []string{"ASSAULT"}},
+		{"years ago", "Forty years ago Russian troops attacked Finland, the minister said.",
+			nil, []string{"ASSAULT"}},
 		{"target stays in its clause", "Mexican President Ana Lopez met U.S. officials on Monday. Mexico would never accept foreign troops on its territory, but she offered to share intelligence with Washington.",
 			[]want{{"REJECT", "MEX", "USA"}, {"AGREE", "MEX", "USA"}}, nil},
 	}
