@@ -705,12 +705,11 @@ func (x *Extractor) historical(doc *document, st *sentState, tr *trigger) bool {
 	}
 	for k := from; k < to; k++ {
 		t := toks[k]
-		if t.kind != tokNumber {
-			continue
-		}
 		n, err := strconv.Atoi(t.norm)
 		if err != nil {
-			continue
+			if n = numberWords[t.norm]; n == 0 {
+				continue
+			}
 		}
 		if n >= 1800 && n <= year-2 && len(t.norm) == 4 {
 			return true
@@ -721,6 +720,9 @@ func (x *Extractor) historical(doc *document, st *sentState, tr *trigger) bool {
 	}
 	return false
 }
+
+var numberWords = map[string]int{"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+	"twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "hundred": 100}
 
 // passiveAt reports a form of "be" in the auxiliaries before token i.
 func (x *Extractor) passiveAt(st *sentState, i int) bool {
