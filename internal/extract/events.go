@@ -549,7 +549,27 @@ func (x *Extractor) triggerEvents(doc *document, st *sentState, c *chain, main, 
 			e.confidence -= 0.3
 		}
 	}
+	if main.entry == ultimatumEntry && x.orFace(st, main.to) {
+		// "... or face sanctions": the deadline comes with a threat
+		t := *e
+		t.typ, t.predicate = schema.Threaten, "threatened"
+		return []*event{e, &t}
+	}
 	return []*event{e}
+}
+
+// orFace reports "or face", "or risk" after token from in its sentence.
+func (x *Extractor) orFace(st *sentState, from int) bool {
+	toks := st.tokens
+	for k := from; k+1 < len(toks); k++ {
+		if toks[k].text == ";" {
+			return false
+		}
+		if toks[k].norm == "or" && (toks[k+1].norm == "face" || toks[k+1].norm == "risk") {
+			return true
+		}
+	}
+	return false
 }
 
 // eachOtherAfter reports "each other" or "one another" as the object of
@@ -663,6 +683,10 @@ func (x *Extractor) hypothetical(st *sentState, tr *trigger) bool {
 	for k := from - 1; k >= 0 && k >= from-3; k-- {
 		n := toks[k].norm
 		if n == "could" || n == "might" || n == "may" {
+			return true
+		}
+		// "face sanctions", "risks an attack": a consequence threatened
+		if tr.nominal && (n == "face" || n == "faces" || n == "facing" || n == "risk" || n == "risks" || n == "risking") {
 			return true
 		}
 		if !x.lex.is("aux", n) && !strings.HasSuffix(n, "ly") {

@@ -266,6 +266,8 @@ func TestConstructions(t *testing.T) {
 			nil, []string{"ASSAULT"}},
 		{"years ago", "Forty years ago Russian troops attacked Finland, the minister said.",
 			nil, []string{"ASSAULT"}},
+		{"an ultimatum", "The United Nations gave Sudan two weeks to withdraw its troops or face sanctions.",
+			[]want{{"REQUEST", "IGO", "SDN"}, {"THREATEN", "IGO", "SDN"}}, []string{"SANCTION"}},
 		{"target stays in its clause", "Mexican President Ana Lopez met U.S. officials on Monday. Mexico would never accept foreign troops on its territory, but she offered to share intelligence with Washington.",
 			[]want{{"REJECT", "MEX", "USA"}, {"AGREE", "MEX", "USA"}}, nil},
 	}

@@ -31,6 +31,37 @@ var (
 	labelPraise = &verbEntry{phrase: "called a success", typ: "SUPPORT", cameo: "051", predicate: "praised", pos: 'x'}
 )
 
+// ultimatumEntry is the rule "gave X a week to withdraw": a demand with
+// a deadline (CAMEO 10, and 13 when "or face ..." follows).
+var ultimatumEntry = &verbEntry{phrase: "gave an ultimatum", typ: "REQUEST", cameo: "100", predicate: "gave an ultimatum to", pos: 'x', gov: true}
+
+var timeUnits = map[string]bool{"hour": true, "hours": true, "day": true, "days": true, "week": true, "weeks": true, "month": true, "months": true, "deadline": true, "ultimatum": true}
+
+// ultimatumTrigger makes a trigger of "give X <time> to VERB": a giving
+// verb, an actor, a span of time, then an infinitive.
+func (x *Extractor) ultimatumTrigger(st *sentState, i int) *trigger {
+	toks := st.tokens
+	if !givingVerbs[toks[i].norm] || !toks[i].isVerbTag() {
+		return nil
+	}
+	actor, unit := false, false
+	for k := i + 1; k+1 < len(toks) && k <= i+10; k++ {
+		t := toks[k]
+		switch {
+		case st.actorAtTok(k) != nil:
+			actor = true
+		case timeUnits[t.norm]:
+			unit = true
+		case t.norm == "to" && actor && unit && toks[k+1].isVerbTag():
+			f := &triggerForm{entry: ultimatumEntry, participle: toks[i].pos == "VBD" || toks[i].pos == "VBN"}
+			return &trigger{from: i, to: i + 1, entry: ultimatumEntry, form: f, light: -1, synthetic: true}
+		case t.text == "," || t.text == ";" || t.isFiniteTag():
+			return nil
+		}
+	}
+	return nil
+}
+
 // maxLabelWords is how far after a labelling verb its label may end.
 const maxLabelWords = 12
 
@@ -87,6 +118,8 @@ func (x *Extractor) findTriggers(st *sentState) {
 				if tr := x.reportedDemand(st, i); tr != nil {
 					st.triggers = append(st.triggers, tr)
 				}
+			} else if tr := x.ultimatumTrigger(st, i); tr != nil {
+				st.triggers = append(st.triggers, tr)
 			} else if tr := x.labelTrigger(st, i); tr != nil {
 				st.triggers = append(st.triggers, tr)
 			} else if tr := x.dictionaryTrigger(st, i); tr != nil {
