@@ -268,6 +268,8 @@ func TestConstructions(t *testing.T) {
 			nil, []string{"ASSAULT"}},
 		{"an ultimatum", "The United Nations gave Sudan two weeks to withdraw its troops or face sanctions.",
 			[]want{{"REQUEST", "IGO", "SDN"}, {"THREATEN", "IGO", "SDN"}}, []string{"SANCTION"}},
+		{"a press conference with", "The Kenyan president, speaking at a press conference with Ethiopian Prime Minister Abiy Ahmed, said the border would open.",
+			[]want{{"CONSULT", "KEN", "ETH"}}, nil},
 		{"target stays in its clause", "Mexican President Ana Lopez met U.S. officials on Monday. Mexico would never accept foreign troops on its territory, but she offered to share intelligence with Washington.",
 			[]want{{"REJECT", "MEX", "USA"}, {"AGREE", "MEX", "USA"}}, nil},
 	}

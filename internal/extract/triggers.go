@@ -106,13 +106,17 @@ func (x *Extractor) findTriggers(st *sentState) {
 		if t.kind != tokWord {
 			continue
 		}
-		if a := st.actorAtTok(i); a != nil && !a.pronoun {
-			continue
-		}
 		if t.capital && i > 0 && !isOpening(toks[i-1].text) && toks[i-1].text != ":" {
 			continue
 		}
 		vals, n := x.lex.triggers.longest(toks, i, nil)
+		if a := st.actorAtTok(i); a != nil && !a.pronoun {
+			// an actor is no trigger, unless a bare sector word opens a
+			// longer trigger phrase ("press conference with")
+			if n <= a.to-i || a.code != "" || a.person != nil {
+				continue
+			}
+		}
 		if n == 0 {
 			if (t.norm == "must" || t.norm == "should") && i > 0 {
 				if tr := x.reportedDemand(st, i); tr != nil {
