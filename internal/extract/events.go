@@ -263,6 +263,10 @@ func (x *Extractor) startsClause(st *sentState, last, tr *trigger) (start, coord
 // by its complement, with sources, targets, negation and modality.
 func (x *Extractor) chainEvents(doc *document, st *sentState, c *chain, prev *event) []*event {
 	for k, tr := range c.members {
+		if tr.nominal && tr.agent == nil && tr.light < 0 && tr.entry.typ == schema.Protest {
+			// "protests against Japan swept China": a protest is its place's
+			tr.agent = x.protestPlace(st, tr)
+		}
 		if tr.nominal && tr.agent == nil && tr.light < 0 {
 			continue // a nominal with no agent carries no event
 		}
@@ -585,6 +589,24 @@ func (x *Extractor) eachOtherAfter(st *sentState, tr *trigger) bool {
 		}
 	}
 	return false
+}
+
+// protestPlace is the country where a protest of no named agent took
+// place: the object of "swept", "erupted in", "spread across", a locative;
+// never the country protested against.
+func (x *Extractor) protestPlace(st *sentState, tr *trigger) *actor {
+	for _, a := range st.actors {
+		if a.from < tr.to || a.kind != schema.KindCountry || a.pronoun || a.from >= st.attribution {
+			continue
+		}
+		switch a.prep {
+		case "", "in", "across", "throughout":
+			if a.from > 0 && st.tokens[a.from-1].isVerbTag() || a.prep != "" {
+				return a
+			}
+		}
+	}
+	return nil
 }
 
 // objectNominal is the nominal trigger of chain c that is the direct

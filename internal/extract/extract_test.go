@@ -270,6 +270,8 @@ func TestConstructions(t *testing.T) {
 			[]want{{"REQUEST", "IGO", "SDN"}, {"THREATEN", "IGO", "SDN"}}, []string{"SANCTION"}},
 		{"a press conference with", "The Kenyan president, speaking at a press conference with Ethiopian Prime Minister Abiy Ahmed, said the border would open.",
 			[]want{{"CONSULT", "KEN", "ETH"}}, nil},
+		{"a protest of no named agent is its place's", "Protests against Turkey's plans swept Greece on Sunday.",
+			[]want{{"PROTEST", "GRC", "TUR"}}, nil},
 		{"target stays in its clause", "Mexican President Ana Lopez met U.S. officials on Monday. Mexico would never accept foreign troops on its territory, but she offered to share intelligence with Washington.",
 			[]want{{"REJECT", "MEX", "USA"}, {"AGREE", "MEX", "USA"}}, nil},
 	}
