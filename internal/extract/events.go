@@ -263,9 +263,15 @@ func (x *Extractor) startsClause(st *sentState, last, tr *trigger) (start, coord
 // by its complement, with sources, targets, negation and modality.
 func (x *Extractor) chainEvents(doc *document, st *sentState, c *chain, prev *event) []*event {
 	for k, tr := range c.members {
-		if tr.nominal && tr.agent == nil && tr.light < 0 && tr.entry.typ == schema.Protest {
-			// "protests against Japan swept China": a protest is its place's
-			tr.agent = x.protestPlace(st, tr)
+		if tr.nominal && tr.agent == nil && tr.light < 0 && (tr.entry.typ == schema.Protest || tr.entry.popular == schema.Protest) {
+			// "protests against Japan swept China": a protest is its
+			// place's people
+			if p := x.protestPlace(st, tr); p != nil {
+				people := *p
+				people.sector, people.possessive, people.group = "civilians", false, -1
+				x.giveCountry(&people, p.code)
+				tr.agent = &people
+			}
 		}
 		if tr.nominal && tr.agent == nil && tr.light < 0 {
 			continue // a nominal with no agent carries no event

@@ -148,7 +148,7 @@ func (x *Extractor) findTriggers(st *sentState) {
 		// the tagger reads a form like "veto" or "attacks" as noun or
 		// verb from its context; a noun reading after a modifier is a
 		// nominal ("the Russian and Chinese veto")
-		nounTag := t.isNounTag() && i > 0 && (nounModifierTags[toks[i-1].pos] || st.actorAtTok(i-1) != nil && !toks[i-1].isNounTag())
+		nounTag := t.isNounTag() && (i == 0 || nounModifierTags[toks[i-1].pos] || st.actorAtTok(i-1) != nil && !toks[i-1].isNounTag())
 		if verbF == nil && t.isFiniteTag() && n == 1 {
 			// a noun-only entry read as a finite verb: "which Tokyo calls
 			// the Senkakus" is no call for anything
@@ -157,7 +157,7 @@ func (x *Extractor) findTriggers(st *sentState) {
 		switch {
 		case nounF != nil && (verbF == nil || nominalCtx || nounTag):
 			tr.form, tr.nominal = nounF, true
-		case verbF.entry.pos == 'v' && i > 0 && (nominalCtx && (x.lex.is("det", toks[i-1].norm) || toks[i-1].norm == "'s") || nounTag):
+		case verbF.entry.pos == 'v' && (i > 0 && nominalCtx && (x.lex.is("det", toks[i-1].norm) || toks[i-1].norm == "'s") || nounTag):
 			// "a plan", "the release": a verb used as a noun needs an agent
 			tr.form, tr.nominal = verbF, true
 		default:
