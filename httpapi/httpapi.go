@@ -48,6 +48,7 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 
 	"github.com/dipgraph/dipgraph/graph"
+	"github.com/dipgraph/dipgraph/internal/export"
 	"github.com/dipgraph/dipgraph/internal/limits"
 	"github.com/dipgraph/dipgraph/schema"
 )
@@ -121,6 +122,10 @@ type Config struct {
 	// BadKeyLogEvery is the interval between two "invalid API key" log
 	// lines, each with the count of those suppressed, default 10s.
 	BadKeyLogEvery time.Duration
+
+	// RDFBase is the IRI base of N-Quads exports, default
+	// export.DefaultBase ("urn:dipgraph:"); see export.CheckBase.
+	RDFBase string
 
 	// CORSOrigins are the browser origins allowed to call the API
 	// ("https://viz.example.org", "https://*.example.org", or "*");
@@ -247,6 +252,11 @@ func (c Config) Validate() error {
 	for _, o := range c.CORSOrigins {
 		if err := checkOrigin(o); err != nil {
 			return err
+		}
+	}
+	if c.RDFBase != "" {
+		if err := export.CheckBase(c.RDFBase); err != nil {
+			return fmt.Errorf("RDF base: %w", err)
 		}
 	}
 	return nil

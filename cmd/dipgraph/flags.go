@@ -1,12 +1,14 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
 	"os"
 	"strings"
 
+	"github.com/dipgraph/dipgraph/graph"
 	"github.com/dipgraph/dipgraph/internal/extract"
 	"github.com/dipgraph/dipgraph/internal/limits"
 )
@@ -15,6 +17,18 @@ import (
 func dbFlag(fs *flag.FlagSet) *string {
 	return fs.String("db", defaultDB(),
 		"store: a path or bolt:PATH (embedded), postgres://USER@HOST:PORT/DB?sslmode=disable, or cockroach://USER@HOST:PORT/DB")
+}
+
+// openStore opens the store db. An embedded store whose directory is not
+// there is created only when create is set (ingest, serve --create):
+// otherwise the command would answer from an empty store it just made.
+func openDB(db string, create bool) (*graph.Store, error) {
+	if p, ok := graph.BoltPath(db); ok && !create {
+		if _, err := os.Stat(p); errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("store %s does not exist: load articles into it first (dipgraph ingest --db %s FILE…), or check --db and $DIPGRAPH_DB", p, p)
+		}
+	}
+	return graph.Open(db)
 }
 
 // defaultDB is the store used when --db is not given.

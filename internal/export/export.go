@@ -196,7 +196,7 @@ var formatInfo = map[string]struct{ contentType, ext string }{
 	Cytoscape: {"application/json", ".cyjs"},
 	GraphML:   {"application/graphml+xml", ".graphml"},
 	GEXF:      {"application/gexf+xml", ".gexf"},
-	D3:        {"application/json", ".json"},
+	D3:        {"application/json", ".d3.json"},
 	NQuads:    {"application/n-quads", ".nq"},
 }
 
