@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The project's test command: formatting, vet, every package's tests, the
 # graph and httpapi suites again on PostgreSQL (a throwaway server started
-# by scripts/postgres.sh), and, when the evaluation sets are present beside
-# the project (../shared/eval), the extraction-quality guard. CI runs
-# exactly this (.ci/run).
+# by scripts/postgres.sh), every export format read back by independent
+# parsers (scripts/check-exports.sh, which installs them with
+# scripts/deps.sh), and, when the evaluation sets are present beside the
+# project (../shared/eval), the extraction-quality guard. CI runs exactly
+# this (.ci/run).
 #
 # SKIP_PG=1 leaves PostgreSQL out. Without CI set, a PostgreSQL that cannot
 # be started is reported and skipped; with CI set it fails the run.
@@ -39,6 +41,9 @@ else
     echo "== PostgreSQL could not be started: the PostgreSQL run is skipped (CI would fail here)" >&2
   fi
 fi
+
+echo "== exports read back by independent parsers (rapper, rdflib, networkx, xmllint)"
+scripts/check-exports.sh
 
 if [ -d ../shared/eval ]; then
   echo "== extraction quality (../shared/eval)"
