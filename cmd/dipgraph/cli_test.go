@@ -14,7 +14,14 @@ import (
 // status.
 func runBin(t *testing.T, bin string, stdin string, args ...string) (string, string, int) {
 	t.Helper()
+	return runBinEnv(t, bin, nil, stdin, args...)
+}
+
+// runBinEnv is runBin with variables added to the environment.
+func runBinEnv(t *testing.T, bin string, env []string, stdin string, args ...string) (string, string, int) {
+	t.Helper()
 	cmd := exec.Command(bin, args...)
+	cmd.Env = append(os.Environ(), env...)
 	cmd.Stdin = strings.NewReader(stdin)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
@@ -97,6 +104,12 @@ func TestCLIMissingStore(t *testing.T) {
 	}
 	if _, stderr, _ := runBin(t, bin, "", "serve", "--db", db); !strings.Contains(stderr, "does not exist") || !strings.Contains(stderr, "ingest") {
 		t.Errorf("serve on a missing store: %s", stderr)
+	}
+	// An empty $DIPGRAPH_DB (scripts/postgres.sh url without a server) is
+	// refused, not taken for ./dipgraph.db.
+	_, stderr, code := runBinEnv(t, bin, []string{"DIPGRAPH_DB="}, "", "query", `g.V().All()`)
+	if code != exitFailure || !strings.Contains(stderr, "DIPGRAPH_DB is set to nothing") {
+		t.Errorf("empty DIPGRAPH_DB: %d %s", code, stderr)
 	}
 }
 
