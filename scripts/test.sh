@@ -22,6 +22,9 @@ fi
 echo "== go vet"
 go vet ./...
 
+echo "== tools the tests use (scripts/deps.sh)"
+scripts/deps.sh
+
 echo "== go test"
 go test -count=1 ./...
 

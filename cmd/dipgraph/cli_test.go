@@ -193,3 +193,28 @@ func TestCLIExportBesideServer(t *testing.T) {
 		t.Errorf("export beside a server: %d %s", code, stderr)
 	}
 }
+
+// TestREADMEAnalystSession runs the README's analyst session against a
+// server of the sample articles (scripts/readme-session.sh): the README
+// must show what its commands print.
+func TestREADMEAnalystSession(t *testing.T) {
+	bin := buildDipgraph(t)
+	for _, tool := range []string{"bash", "curl", "jq", "python3"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			if os.Getenv("CI") != "" {
+				t.Fatalf("%s is missing (scripts/deps.sh installs it): %v", tool, err)
+			}
+			t.Skipf("%s is missing (scripts/deps.sh installs it)", tool)
+		}
+	}
+	script, err := filepath.Abs(filepath.Join("..", "..", "scripts", "readme-session.sh"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(script)
+	cmd.Env = append(os.Environ(), "DIPGRAPH_BIN="+bin)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+}
