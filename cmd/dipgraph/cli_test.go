@@ -2,10 +2,13 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -216,5 +219,67 @@ func TestREADMEAnalystSession(t *testing.T) {
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("%v\n%s", err, out)
+	}
+}
+
+// TestDemoScript runs scripts/demo.sh: on a busy port it says so and
+// stops; on a free one it serves and echoes curl lines that a shell reads
+// back as the requests made.
+func TestDemoScript(t *testing.T) {
+	bin := buildDipgraph(t)
+	script, err := filepath.Abs(filepath.Join("..", "..", "scripts", "demo.sh"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	port := strconv.Itoa(busy.Addr().(*net.TCPAddr).Port)
+	_, stderr, code := runBinEnv(t, script, []string{"PORT=" + port, "DIPGRAPH_BIN=" + bin}, "")
+	if code == 0 || !strings.Contains(stderr, "port "+port+" is in use") {
+		t.Errorf("demo on a busy port: status %d, stderr %s", code, stderr)
+	}
+
+	free, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port = strconv.Itoa(free.Addr().(*net.TCPAddr).Port)
+	free.Close()
+	out, stderr, code := runBinEnv(t, script, []string{"PORT=" + port, "DIPGRAPH_BIN=" + bin}, "")
+	if code != 0 {
+		t.Fatalf("demo: status %d\n%s\n%s", code, out, stderr)
+	}
+	if !strings.Contains(out, "== next") {
+		t.Errorf("demo does not end with what to try next:\n%s", out)
+	}
+	n := 0
+	for _, line := range strings.Split(out, "\n") {
+		cmdline, ok := strings.CutPrefix(line, "$ curl ")
+		if !ok {
+			continue
+		}
+		n++
+		// The shell reads the line back into curl's arguments: the URL is
+		// one of them, and a JSON body is valid JSON.
+		args, _, code := runBinEnv(t, "bash", nil, "", "-c", `curl() { printf '%s\n' "$@"; }; curl `+cmdline)
+		if code != 0 {
+			t.Errorf("not pasteable: %s", line)
+			continue
+		}
+		as := strings.Split(strings.TrimSuffix(args, "\n"), "\n")
+		if last := as[len(as)-1]; !strings.HasPrefix(last, "http://127.0.0.1:"+port+"/") {
+			t.Errorf("%s: the shell reads the URL as %q", line, last)
+		}
+		for i, a := range as {
+			if a == "-d" && (i+1 >= len(as) || !json.Valid([]byte(as[i+1]))) {
+				t.Errorf("%s: the body is not JSON once read by the shell", line)
+			}
+		}
+	}
+	if n < 4 {
+		t.Errorf("%d curl lines echoed:\n%s", n, out)
 	}
 }
