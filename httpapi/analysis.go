@@ -165,7 +165,7 @@ func parseSubgraph(q *query) (graph.SubgraphOptions, string, error) {
 	opts.Predicates = q.predicates()
 	opts.From, opts.To = q.dateRange()
 	format := q.format()
-	opts.Articles = format == export.NQuads
+	opts.Articles = export.WantsArticles(format)
 	return opts, format, q.err
 }
 
@@ -507,7 +507,7 @@ func (a *api) getExport(w http.ResponseWriter, r *http.Request) {
 		Predicates: q.predicates(),
 		Limit:      q.intParam("limit", 0, 1, graph.MaxExportLimit),
 		Cursor:     q.str("cursor", maxCursorLen),
-		Articles:   format == export.NQuads,
+		Articles:   export.WantsArticles(format),
 	}
 	if q.err != nil {
 		a.fail(w, r, q.err)

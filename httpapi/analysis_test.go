@@ -541,6 +541,12 @@ func TestGraphTruncated(t *testing.T) {
 			if !strings.Contains(s, "# truncated at 3") {
 				t.Errorf("nquads without the truncation line: %s", s)
 			}
+		case export.JSONLD:
+			if !strings.Contains(s, `{"@id":"urn:dipgraph:export","urn:dipgraph:pred:truncated":true,"urn:dipgraph:pred:limit":3,`) {
+				t.Errorf("jsonld without the truncation node: %s", s)
+			}
+		default:
+			t.Errorf("format %s not checked", format)
 		}
 	}
 	// Large enough: not truncated.

@@ -5,7 +5,7 @@ scripts/check-exports.sh, which writes the files and calls this.
 
     check-exports.py [--gexf13] OUT_DIR PAGES_DIR
 
-OUT_DIR holds dipgraph.{json,cyjs,d3.json,graphml,gexf,nq} and
+OUT_DIR holds dipgraph.{json,cyjs,d3.json,graphml,gexf,nq,jsonld} and
 dipgraph-1.3.gexf; PAGES_DIR the pages of GET /v1/export (graphml.N,
 nquads.N). --gexf13 reads the GEXF 1.3 file too (networkx 3 reads it;
 Debian's 2.8 knows only the drafts).
@@ -149,6 +149,21 @@ def main(argv):
         for key, n in support.items():
             check(edges.get(key, {}).get("weight") == n, "nquads: edge %r in %d graphs, weight %r" % (key, n, edges.get(key, {}).get("weight")))
         check(dates > 0, "nquads: no typed article dates")
+
+        def dataset(quads):
+            out = set()
+            for s_, p_, o_, c_ in quads:
+                ctx = c_.identifier if hasattr(c_, "identifier") else c_
+                named = isinstance(ctx, rdflib.URIRef) and str(ctx).startswith(BASE)
+                out.add((s_, p_, o_, ctx if named else None))
+            return out
+        ld = rdflib.Dataset()
+        with open(p("dipgraph.jsonld"), "rb") as f:
+            ld.parse(f, format="json-ld")
+        ldq, nq = dataset(ld.quads((None, None, None, None))), dataset(quads)
+        check(ldq == nq, "jsonld: rdflib reads %d quads, %d of them not in the N-Quads; the N-Quads have %d not in it" %
+              (len(ldq), len(ldq - nq), len(nq - ldq)))
+        print("check-exports: jsonld (rdflib %s): %d quads, the same dataset as the N-Quads" % (rdflib.__version__, len(ldq)))
         print("check-exports: nquads (rdflib %s): %d quads, %d edges in %d article graphs" %
               (rdflib.__version__, len(quads), len(support), len({str(c.identifier if hasattr(c, 'identifier') else c) for *_, c in quads}) - 1))
 

@@ -10,6 +10,7 @@
 #   gexf (1.2, 1.3)    networkx read_gexf (Debian's 2.8 reads 1.2draft;
 #                      1.3 is read by the networkx on PATH when it is 3.x);
 #                      xmllint well-formedness
+#   jsonld             rdflib's JSON-LD parser: the same dataset as the N-Quads
 #   json, cytoscape, d3  Python's json, with the edges resolving to nodes
 #
 # and checks that every format holds the same nodes and edges, and that
@@ -46,7 +47,7 @@ echo "check-exports: $(cat "$work/ingest.txt")"
 
 out="$work/out"
 mkdir "$out"
-"$work/dipgraph" export --db "$db" --format json,cytoscape,d3,graphml,gexf,nquads -o "$out" 2>/dev/null
+"$work/dipgraph" export --db "$db" --format json,cytoscape,d3,graphml,gexf,nquads,jsonld -o "$out" 2>/dev/null
 "$work/dipgraph" export --db "$db" --format gexf --gexf-version 1.3 -o "$out/dipgraph-1.3.gexf" 2>/dev/null
 
 for f in "$out/dipgraph.graphml" "$out/dipgraph.gexf" "$out/dipgraph-1.3.gexf"; do

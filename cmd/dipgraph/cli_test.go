@@ -174,10 +174,10 @@ func TestCLIExportBesideServer(t *testing.T) {
 	if err := os.Mkdir(outDir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if _, stderr, code := runBin(t, bin, "", "export", "--db", db, "--format", "json,d3,cytoscape,graphml,gexf,nquads", "-o", outDir); code != 0 {
+	if _, stderr, code := runBin(t, bin, "", "export", "--db", db, "--format", "json,d3,cytoscape,graphml,gexf,nquads,jsonld", "-o", outDir); code != 0 {
 		t.Fatalf("export to a directory: %d %s", code, stderr)
 	}
-	for _, name := range []string{"dipgraph.json", "dipgraph.d3.json", "dipgraph.cyjs", "dipgraph.graphml", "dipgraph.gexf", "dipgraph.nq"} {
+	for _, name := range []string{"dipgraph.json", "dipgraph.d3.json", "dipgraph.cyjs", "dipgraph.graphml", "dipgraph.gexf", "dipgraph.nq", "dipgraph.jsonld"} {
 		b, err := os.ReadFile(filepath.Join(outDir, name))
 		if err != nil || len(b) < 100 {
 			t.Errorf("%s: %v, %d bytes", name, err, len(b))

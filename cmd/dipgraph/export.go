@@ -89,7 +89,7 @@ func runExport(ctx context.Context, args []string, stdout io.Writer, log *slog.L
 	for _, f := range formats {
 		start := time.Now()
 		var c exportCounts
-		opts := graph.ExportOptions{Predicates: predicates, Articles: f == export.NQuads}
+		opts := graph.ExportOptions{Predicates: predicates, Articles: export.WantsArticles(f)}
 		name := *out
 		if dir != "" {
 			name = filepath.Join(dir, "dipgraph"+mustExt(f))

@@ -35,7 +35,7 @@ Usage:
   dipgraph ingest  [flags] FILE…   extract and load into the store
   dipgraph serve   [flags]         serve the HTTP API
   dipgraph query   [flags] QUERY   run a raw read-only query (Gizmo by default; "-" reads stdin)
-  dipgraph export  [flags]         the whole graph as graphml, gexf, cytoscape, d3, json or nquads (-o FILE)
+  dipgraph export  [flags]         the whole graph as graphml, gexf, cytoscape, d3, json, nquads or jsonld (-o FILE)
 
 FILE is a JSON-lines file ({"id","title","date","text"} a line), a .txt file
 (one article), a directory of those, a glob, or "-" for JSON lines on stdin.

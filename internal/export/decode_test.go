@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"io"
 	"reflect"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -662,4 +664,121 @@ func decodeNQuads(t *testing.T, doc []byte) graph {
 		g.trailer.Limit = 0
 	}
 	return g
+}
+
+// --- JSON-LD ------------------------------------------------------------
+
+// decodeJSONLD reads a JSON-LD document as the RDF dataset it states (the
+// flat form the encoder writes: node objects with IRIs, strings, typed
+// values and node references, and named graphs as nodes with "@graph"),
+// writes it as N-Quads and reads that with decodeNQuads, which checks the
+// quads are exactly those of the test graph, in order.
+func decodeJSONLD(t *testing.T, doc []byte) graph { return decodeNQuads(t, jsonldToNQuads(t, doc)) }
+
+// jsonldToNQuads reads a JSON-LD document as decodeJSONLD does and writes
+// its quads as N-Quads, with the trailer as N-Quads comments.
+func jsonldToNQuads(t *testing.T, doc []byte) []byte {
+	var top map[string]json.RawMessage
+	strictUnmarshal(t, doc, &top)
+	if len(top) != 1 || top["@graph"] == nil {
+		t.Fatalf("top-level keys %v, want only @graph", top)
+	}
+	var elems []map[string]json.RawMessage
+	if err := json.Unmarshal(top["@graph"], &elems); err != nil {
+		t.Fatal(err)
+	}
+	var qs []quad.Quad
+	var trailer []string
+	var objects func(id quad.IRI, obj map[string]json.RawMessage, label quad.Value)
+	objects = func(id quad.IRI, obj map[string]json.RawMessage, label quad.Value) {
+		keys := make([]string, 0, len(obj))
+		for k := range obj {
+			keys = append(keys, k)
+		}
+		// The encoder writes name, kind, country, date, score in order;
+		// a map loses it, so put them back in that order.
+		rank := map[string]int{"name": 0, "kind": 1, "country": 2, "date": 3, "score": 4}
+		sort.Slice(keys, func(i, j int) bool {
+			pi, pj := strings.TrimPrefix(keys[i], DefaultBase+"pred:"), strings.TrimPrefix(keys[j], DefaultBase+"pred:")
+			return rank[pi] < rank[pj]
+		})
+		for _, k := range keys {
+			if k == "@id" {
+				continue
+			}
+			raw := obj[k]
+			var v quad.Value
+			var s string
+			var ref struct {
+				ID    string `json:"@id"`
+				Value string `json:"@value"`
+				Type  string `json:"@type"`
+			}
+			switch {
+			case json.Unmarshal(raw, &s) == nil:
+				v = quad.String(s)
+			case json.Unmarshal(raw, &ref) == nil && ref.ID != "":
+				v = quad.IRI(ref.ID)
+			case ref.Type != "":
+				v = quad.TypedString{Value: quad.String(ref.Value), Type: quad.IRI(ref.Type)}
+			default:
+				v = quad.String(string(raw))
+			}
+			if id == quad.IRI(DefaultBase+"export") {
+				trailer = append(trailer, strings.TrimPrefix(k, DefaultBase+"pred:")+"="+string(raw))
+				continue
+			}
+			qs = append(qs, quad.Quad{Subject: id, Predicate: quad.IRI(k), Object: v, Label: label})
+		}
+	}
+	for _, el := range elems {
+		var id string
+		if err := json.Unmarshal(el["@id"], &id); err != nil || id == "" {
+			t.Fatalf("element without @id: %v", el)
+		}
+		if g, ok := el["@graph"]; ok {
+			var inner []map[string]json.RawMessage
+			if err := json.Unmarshal(g, &inner); err != nil || len(el) != 2 {
+				t.Fatalf("named graph %s: %v", id, el)
+			}
+			for _, n := range inner {
+				var sid string
+				_ = json.Unmarshal(n["@id"], &sid)
+				objects(quad.IRI(sid), n, quad.IRI(id))
+			}
+			continue
+		}
+		objects(quad.IRI(id), el, nil)
+	}
+	var buf bytes.Buffer
+	w := nquads.NewWriter(&buf)
+	for _, q := range qs {
+		if err := w.WriteQuad(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	var tr Trailer
+	for _, kv := range trailer {
+		k, v, _ := strings.Cut(kv, "=")
+		switch k {
+		case "truncated":
+			tr.Truncated = v == "true"
+		case "limit":
+			tr.Limit, _ = strconv.Atoi(v)
+		case "reason":
+			_ = json.Unmarshal([]byte(v), &tr.Reason)
+		case "nextCursor":
+			_ = json.Unmarshal([]byte(v), &tr.Next)
+		}
+	}
+	if tr.Truncated {
+		fmt.Fprintf(&buf, "# truncated at %d: %s\n", tr.Limit, tr.Reason)
+	}
+	if tr.Next != "" {
+		fmt.Fprintf(&buf, "# next_cursor %s\n", tr.Next)
+	}
+	return buf.Bytes()
 }

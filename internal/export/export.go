@@ -1,6 +1,6 @@
 // Package export writes a graph of nodes and edges in the formats
-// graph viewers read: dipgraph's own JSON, Cytoscape.js elements,
-// GraphML, GEXF (Gephi), D3 node-link JSON and N-Quads.
+// graph viewers and RDF tools read: dipgraph's own JSON, Cytoscape.js
+// elements, GraphML, GEXF (Gephi), D3 node-link JSON, N-Quads and JSON-LD.
 //
 // Writers stream: a node or edge is encoded and handed to the underlying
 // io.Writer (through a fixed-size buffer) as soon as it is written, and
@@ -32,6 +32,9 @@
 //     (xsd:date) and the event types' PLOVER scores (xsd:decimal) in the
 //     default graph. A truncated graph ends with the comment line
 //     "# truncated at N: reason".
+//   - jsonld: the same RDF dataset as nquads in JSON-LD 1.1, each
+//     article's statements in a node with "@graph" (its named graph); the
+//     trailer, when there is one, is the node <BASE export>.
 //
 // Every format gives an edge its class (EdgeClass: "event" for a PLOVER
 // type, "verb" for a plain verb edge, "relation" for leads and tension)
@@ -186,10 +189,11 @@ const (
 	GEXF      = "gexf"
 	D3        = "d3"
 	NQuads    = "nquads"
+	JSONLD    = "jsonld"
 )
 
 // Formats lists the supported format names.
-var Formats = []string{JSON, Cytoscape, GraphML, GEXF, D3, NQuads}
+var Formats = []string{JSON, Cytoscape, GraphML, GEXF, D3, NQuads, JSONLD}
 
 var formatInfo = map[string]struct{ contentType, ext string }{
 	JSON:      {"application/json", ".json"},
@@ -198,6 +202,7 @@ var formatInfo = map[string]struct{ contentType, ext string }{
 	GEXF:      {"application/gexf+xml", ".gexf"},
 	D3:        {"application/json", ".d3.json"},
 	NQuads:    {"application/n-quads", ".nq"},
+	JSONLD:    {"application/ld+json", ".jsonld"},
 }
 
 // Errors returned (wrapped) by writers.
@@ -220,6 +225,13 @@ func normFormat(format string) string { return strings.ToLower(strings.TrimSpace
 func ContentType(format string) (string, bool) {
 	fi, ok := formatInfo[normFormat(format)]
 	return fi.contentType, ok
+}
+
+// WantsArticles reports whether a format writes each edge's articles
+// (Edge.Articles): the RDF formats, nquads and jsonld.
+func WantsArticles(format string) bool {
+	f := normFormat(format)
+	return f == NQuads || f == JSONLD
 }
 
 // Extension returns the usual file name extension of a format, with its dot.
@@ -254,7 +266,7 @@ func NewWriterOptions(format string, w io.Writer, o Options) (Writer, error) {
 		default:
 			return nil, fmt.Errorf("export: GEXF version %q: want %s: %w", o.GEXFVersion, strings.Join(GEXFVersions, " or "), ErrInvalid)
 		}
-	case NQuads:
+	case NQuads, JSONLD:
 		base := o.Base
 		if base == "" {
 			base = DefaultBase
@@ -262,7 +274,11 @@ func NewWriterOptions(format string, w io.Writer, o Options) (Writer, error) {
 		if err := CheckBase(base); err != nil {
 			return nil, fmt.Errorf("export: %w", err)
 		}
-		enc = newNQuadsEncoder(w, base)
+		if f == NQuads {
+			enc = newNQuadsEncoder(w, base)
+		} else {
+			enc = newJSONLDEncoder(w, base)
+		}
 	default:
 		return nil, fmt.Errorf("export: %w %q (valid: %s)", ErrUnknownFormat, format, strings.Join(Formats, ", "))
 	}

@@ -90,6 +90,7 @@ var decoders = map[string]func(t *testing.T, doc []byte) graph{
 	GraphML:   decodeGraphML,
 	GEXF:      decodeGEXF,
 	NQuads:    decodeNQuads,
+	JSONLD:    decodeJSONLD,
 }
 
 func TestFormatsRoundTrip(t *testing.T) {
@@ -102,7 +103,7 @@ func TestFormatsRoundTrip(t *testing.T) {
 				wantNodes, wantEdges, wantTrailer := testNodes, testEdges, tr
 				wantEdges = nil
 				for _, e := range testEdges {
-					if format == NQuads {
+					if format == NQuads || format == JSONLD {
 						// RDF statements carry the articles (the graph
 						// names), their dates and the types' scores; the
 						// weight is the number of articles.
@@ -228,7 +229,7 @@ func TestUnknownFormat(t *testing.T) {
 func TestContentType(t *testing.T) {
 	want := map[string]string{
 		JSON: "application/json", Cytoscape: "application/json", D3: "application/json",
-		GraphML: "application/graphml+xml", GEXF: "application/gexf+xml", NQuads: "application/n-quads",
+		GraphML: "application/graphml+xml", GEXF: "application/gexf+xml", NQuads: "application/n-quads", JSONLD: "application/ld+json",
 	}
 	if len(Formats) != len(want) {
 		t.Errorf("Formats = %v", Formats)
@@ -321,6 +322,9 @@ func TestInvalidElements(t *testing.T) {
 
 // decoderLenient reads a document whose content is not the test graph.
 func decoderLenient(t *testing.T, format string, doc []byte) graph {
+	if format == JSONLD {
+		format, doc = NQuads, jsonldToNQuads(t, doc)
+	}
 	if format != NQuads {
 		return decoders[format](t, doc)
 	}
@@ -363,7 +367,13 @@ func TestUnusableCharacters(t *testing.T) {
 			if want := "a\uFFFDb\uFFFDc\uFFFDd\uFFFDe\uFFFDf"; len(g.nodes) != 1 || g.nodes[0].Name != want {
 				t.Errorf("%s: name read back as %+q, want %+q", format, g.nodes[0].Name, want)
 			}
-		case NQuads:
+		case NQuads, JSONLD:
+			if format == JSONLD {
+				if !json.Valid(doc) {
+					t.Fatalf("jsonld: invalid JSON")
+				}
+				doc = jsonldToNQuads(t, doc)
+			}
 			r := nquads.NewReader(bytes.NewReader(doc), false)
 			q, err := r.ReadQuad()
 			if err != nil {
@@ -522,8 +532,11 @@ func TestStreaming(t *testing.T) {
 				i++
 			})
 			limit := 0.0
-			if format == NQuads {
+			switch format {
+			case NQuads:
 				limit = 12 // the quad library's writer builds strings, and the IRIs are base+ID
+			case JSONLD:
+				limit = 4 // base+ID strings
 			}
 			if allocs > limit {
 				t.Errorf("%v allocations per edge, want at most %v", allocs, limit)
