@@ -242,7 +242,7 @@ func BenchmarkExportGraph(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if err := s.ExportGraph(context.Background(), &teeWriter{w, cw}); err != nil {
+		if err := s.ExportGraph(context.Background(), &teeWriter{w, cw}, ExportOptions{}); err != nil {
 			b.Fatal(err)
 		}
 		b.ReportMetric(float64(cw.nodes), "nodes")

@@ -62,6 +62,16 @@ func parseStoreURL(dbURL string) (backend, error) {
 	}
 }
 
+// BoltPath returns the directory of the embedded bolt store dbURL names,
+// or false when it names a SQL backend (or is malformed).
+func BoltPath(dbURL string) (string, bool) {
+	b, err := parseStoreURL(dbURL)
+	if err != nil || b.driver != "" {
+		return "", false
+	}
+	return b.addr, true
+}
+
 // IsSQL reports whether dbURL names a SQL backend (PostgreSQL or
 // CockroachDB) rather than an embedded bolt store.
 func IsSQL(dbURL string) bool {
@@ -177,6 +187,10 @@ func boltBackend(path string) (backend, error) {
 	}, nil
 }
 
+// ErrInUse is the error (wrapped) of opening a bolt store another process
+// holds open: bolt allows one process at a time.
+var ErrInUse = errors.New("in use by another process")
+
 // probeBolt fails fast when another process holds the bolt file: Cayley
 // opens it without a timeout and would wait forever.
 func probeBolt(file string) error {
@@ -185,7 +199,7 @@ func probeBolt(file string) error {
 	}
 	db, err := bolt.Open(file, 0o600, &bolt.Options{Timeout: lockTimeout})
 	if errors.Is(err, bolt.ErrTimeout) {
-		return fmt.Errorf("%s is in use by another process", file)
+		return fmt.Errorf("%s is %w", file, ErrInUse)
 	} else if err != nil {
 		return err
 	}

@@ -450,7 +450,17 @@ func (v *view) digests(ctx context.Context, hits []stmtHit, keep bool) ([]stmtDi
 // date is left out when either is set).
 type edgeFilter struct {
 	preds    map[string]bool
+	groups   map[string]bool // PredicatesEvents, PredicatesVerbs
 	from, to string
+}
+
+// keepPred reports whether the filter keeps edges of predicate p: all when
+// it names no predicate nor group.
+func (f edgeFilter) keepPred(p string) bool {
+	if len(f.preds) == 0 && len(f.groups) == 0 {
+		return true
+	}
+	return f.preds[p] || f.groups[predicateGroup(p)]
 }
 
 func (f edgeFilter) keepDate(d string) bool {
@@ -492,7 +502,7 @@ func (e *edge) other(id string) (string, cgraph.Ref) {
 // export returns e as an export edge; event predicates get the PLOVER
 // score of their type.
 func (e *edge) export() export.Edge {
-	out := export.Edge{Source: e.s, Target: e.o, Predicate: e.p, Weight: e.weight(), First: e.first, Last: e.last}
+	out := export.Edge{Source: e.s, Target: e.o, Predicate: e.p, Weight: e.weight(), First: e.first, Last: e.last, Symmetric: symmetric(e.p)}
 	if t, ok := schema.LookupEventType(e.p); ok {
 		score := t.Score
 		out.Score = &score
@@ -548,8 +558,14 @@ func (v *view) edges(ctx context.Context, hits []stmtHit, f edgeFilter, keep boo
 	var list []*edge
 	for i, d := range ds {
 		s, p, o := str(n.of(d.s)), str(n.of(d.p)), str(n.of(d.o))
-		if s == "" || o == "" || !IsAnalystPredicate(p) || len(f.preds) > 0 && !f.preds[p] {
+		if s == "" || o == "" || !IsAnalystPredicate(p) || !f.keepPred(p) {
 			continue
+		}
+		sRef, oRef := d.s, d.o
+		if symmetric(p) && o < s {
+			// One edge per pair, the smaller ID first, whichever way
+			// each statement puts it.
+			s, o, sRef, oRef = o, s, oRef, sRef
 		}
 		date := str(n.of(d.date))
 		if !f.keepDate(date) {
@@ -558,7 +574,7 @@ func (v *view) edges(ctx context.Context, hits []stmtHit, f edgeFilter, keep boo
 		k := s + "\x00" + p + "\x00" + o
 		e := byKey[k]
 		if e == nil {
-			e = &edge{s: s, p: p, o: o, k: k, sRef: d.s, oRef: d.o, arts: map[any]bool{}}
+			e = &edge{s: s, p: p, o: o, k: k, sRef: sRef, oRef: oRef, arts: map[any]bool{}}
 			byKey[k] = e
 			list = append(list, e)
 		}

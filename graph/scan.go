@@ -3,7 +3,9 @@ package graph
 import (
 	"context"
 	"encoding/base64"
+	"encoding/binary"
 	"fmt"
+	"hash/crc32"
 	"sort"
 	"strings"
 
@@ -225,19 +227,34 @@ func predOf(q quad.Quad) string {
 }
 
 // Pagination: a cursor is the sort key of the last item of the previous
-// page, base64url-encoded.
+// page followed by a 4-byte check, base64url-encoded. The check tells a
+// cursor this store gave from anything else, which is refused (ErrInvalid)
+// rather than read as a key that would start the list somewhere.
 
-func encodeCursor(key string) string { return base64.RawURLEncoding.EncodeToString([]byte(key)) }
+func encodeCursor(key string) string {
+	b := binary.BigEndian.AppendUint32([]byte(key), cursorCheck(key))
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func cursorCheck(key string) uint32 { return crc32.ChecksumIEEE([]byte("dipgraph cursor\x00" + key)) }
+
+// ErrBadCursor is the error (wrapping ErrInvalid) of a cursor that no
+// list gave.
+var ErrBadCursor = fmt.Errorf("%w: cursor is not one this list gave: pass next_cursor as it was returned", ErrInvalid)
 
 func decodeCursor(c string) (string, error) {
 	if c == "" {
 		return "", nil
 	}
 	b, err := base64.RawURLEncoding.DecodeString(c)
-	if err != nil || len(b) == 0 {
-		return "", fmt.Errorf("%w: bad cursor", ErrInvalid)
+	if err != nil || len(b) <= 4 {
+		return "", ErrBadCursor
 	}
-	return string(b), nil
+	key := string(b[:len(b)-4])
+	if binary.BigEndian.Uint32(b[len(b)-4:]) != cursorCheck(key) {
+		return "", ErrBadCursor
+	}
+	return key, nil
 }
 
 func pageLimit(p Page) int {

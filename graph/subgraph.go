@@ -40,6 +40,9 @@ type SubgraphOptions struct {
 	// every node but the center is reached by a returned edge, so there
 	// are at most Limit+1.
 	Limit int
+	// Articles fills each edge's Articles, for the formats that write
+	// them (N-Quads).
+	Articles bool
 }
 
 // Subgraph is the neighbourhood of an entity: entity nodes and analyst
@@ -119,6 +122,7 @@ func (s *Store) subgraph(ctx context.Context, opts SubgraphOptions) (*Subgraph, 
 	nodes := []node{{opts.Center, center}}
 	seen := map[string]bool{opts.Center: true}
 	taken := map[string]bool{}
+	arts := map[any]export.Article{}
 	level := nodes
 walk:
 	for d := 0; d < depth && len(level) > 0; d++ {
@@ -141,7 +145,13 @@ walk:
 					break walk
 				}
 				taken[e.key()] = true
-				g.Edges = append(g.Edges, e.export())
+				xe := e.export()
+				if opts.Articles {
+					if xe.Articles, err = v.edgeArticles(ctx, e, arts); err != nil {
+						return nil, err
+					}
+				}
+				g.Edges = append(g.Edges, xe)
 				if !seen[other] {
 					// Kept at once: a walk cut short by the limit must
 					// still list both ends of every edge it returns.
@@ -204,7 +214,19 @@ func newEdgeFilter(preds []string, from, to string) (edgeFilter, error) {
 		return f, fmt.Errorf("%w: from %s is after to %s", ErrInvalid, f.from, f.to)
 	}
 	for _, p := range preds {
-		if p = strings.TrimSpace(p); p != "" {
+		p = strings.TrimSpace(p)
+		switch {
+		case p == "":
+		case p == PredicatesAll:
+			// Every edge: the same as no filter, unless other names
+			// come with it, which it includes anyway.
+			f.groups = map[string]bool{PredicatesEvents: true, PredicatesVerbs: true, predicatesRelations: true}
+		case p == PredicatesEvents || p == PredicatesVerbs:
+			if f.groups == nil {
+				f.groups = map[string]bool{}
+			}
+			f.groups[p] = true
+		default:
 			if f.preds == nil {
 				f.preds = map[string]bool{}
 			}
@@ -213,3 +235,27 @@ func newEdgeFilter(preds []string, from, to string) (edgeFilter, error) {
 	}
 	return f, nil
 }
+
+// Predicate groups, which a predicates filter may name besides single
+// predicates: every PLOVER event type, every plain verb edge, or all.
+const (
+	PredicatesEvents = "plover" // REJECT, AGREE, … (upper case, with a score)
+	PredicatesVerbs  = "verbs"  // rejected, offered, … as the sentences say them
+	PredicatesAll    = "all"
+
+	predicatesRelations = "relations" // leads, tension: always named singly
+)
+
+// predicateGroup returns the group of an analyst predicate.
+func predicateGroup(p string) string {
+	switch export.EdgeClass(p) {
+	case export.ClassEvent:
+		return PredicatesEvents
+	case export.ClassVerb:
+		return PredicatesVerbs
+	}
+	return predicatesRelations
+}
+
+// symmetric reports whether a predicate holds both ways: tension.
+func symmetric(p string) bool { return p == schema.PredTension }

@@ -29,7 +29,7 @@ import (
 //	GET /v1/paths            ?from=&to=&max=&limit=
 //	GET /v1/dyads/{a}/{b}    ?from=&to=&interval=
 //	GET /v1/dyads            ?country=&sort=&limit=&cursor=
-//	GET /v1/export           ?format=
+//	GET /v1/export           ?format=&version=&predicates=&limit=&cursor=
 //
 // /v1/graph and /v1/export answer in the export formats (json, cytoscape,
 // graphml, gexf, d3, nquads); the others in JSON.
@@ -43,6 +43,8 @@ const (
 	HeaderLimit     = "X-Dipgraph-Limit"
 	HeaderNodes     = "X-Dipgraph-Nodes"
 	HeaderEdges     = "X-Dipgraph-Edges"
+	// HeaderNextCursor is the cursor of the next page of /v1/export.
+	HeaderNextCursor = "X-Dipgraph-Next-Cursor"
 )
 
 const defaultFormat = export.JSON
@@ -99,6 +101,43 @@ func (q *query) format() string {
 	return f
 }
 
+// writerOptions reads the version parameter, GEXF's only, and adds the
+// server's N-Quads base.
+func (q *query) writerOptions(format, base string) export.Options {
+	o := export.Options{Base: base, GEXFVersion: q.str("version", 32)}
+	if o.GEXFVersion == "" {
+		return o
+	}
+	if format != export.GEXF {
+		q.fail("parameter version applies to format=gexf only")
+		return o
+	}
+	switch o.GEXFVersion {
+	case export.GEXF12, export.GEXF13:
+	default:
+		q.fail("parameter version=%q is not a GEXF version written: want %s (1.2draft, the default) or %s", o.GEXFVersion, export.GEXF12, export.GEXF13)
+	}
+	return o
+}
+
+// predicates reads the predicates parameter: predicate names and the
+// groups plover, verbs and all.
+func (q *query) predicates() []string {
+	var out []string
+	for _, p := range q.listParam("predicates") {
+		switch p {
+		case graph.PredicatesEvents, graph.PredicatesVerbs, graph.PredicatesAll:
+		default:
+			if !schema.ValidPredicate(p) {
+				q.fail("parameter predicates: %q is not a valid predicate nor one of the groups plover, verbs, all (see /v1/schema)", p)
+				return nil
+			}
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
 // dateRange returns the from and to parameters, checked to be in order.
 func (q *query) dateRange() (from, to string) {
 	from, to = q.date("from"), q.date("to")
@@ -123,15 +162,10 @@ func parseSubgraph(q *query) (graph.SubgraphOptions, string, error) {
 		}
 		opts.Kinds = append(opts.Kinds, k)
 	}
-	for _, p := range q.listParam("predicates") {
-		if !schema.ValidPredicate(p) {
-			q.fail("parameter predicates: %q is not a valid predicate (see /v1/schema)", p)
-			break
-		}
-		opts.Predicates = append(opts.Predicates, p)
-	}
+	opts.Predicates = q.predicates()
 	opts.From, opts.To = q.dateRange()
 	format := q.format()
+	opts.Articles = export.WantsArticles(format)
 	return opts, format, q.err
 }
 
@@ -140,7 +174,12 @@ func parseSubgraph(q *query) (graph.SubgraphOptions, string, error) {
 // encoded whole before anything is sent: an encoding failure is still a
 // problem, and the answer has a Content-Length.
 func (a *api) getGraph(w http.ResponseWriter, r *http.Request) {
-	opts, format, err := parseSubgraph(queryOf(r))
+	q := queryOf(r)
+	opts, format, err := parseSubgraph(q)
+	wo := q.writerOptions(format, a.cfg.RDFBase)
+	if err == nil {
+		err = q.err
+	}
 	if err != nil {
 		a.fail(w, r, err)
 		return
@@ -151,7 +190,7 @@ func (a *api) getGraph(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var buf bytes.Buffer
-	ew, err := export.NewWriter(format, &buf)
+	ew, err := export.NewWriterOptions(format, &buf, wo)
 	if err != nil {
 		a.fail(w, r, fmt.Errorf("subgraph of %s: %w", opts.Center, err))
 		return
@@ -455,9 +494,21 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 // the server's write timeout for its response. A failure before the first
 // bytes left is a problem; after that the connection is aborted, so that
 // the client sees a broken transfer rather than a document cut short.
+//
+// With limit, the answer is one page: limit entities in ID order with
+// their outgoing edges and the other ends of those as nodes; the next
+// page's cursor is in the trailer, in HeaderNextCursor and in a Link
+// header, rel="next".
 func (a *api) getExport(w http.ResponseWriter, r *http.Request) {
 	q := queryOf(r)
 	format := q.format()
+	wo := q.writerOptions(format, a.cfg.RDFBase)
+	opts := graph.ExportOptions{
+		Predicates: q.predicates(),
+		Limit:      q.intParam("limit", 0, 1, graph.MaxExportLimit),
+		Cursor:     q.str("cursor", maxCursorLen),
+		Articles:   export.WantsArticles(format),
+	}
 	if q.err != nil {
 		a.fail(w, r, q.err)
 		return
@@ -468,25 +519,35 @@ func (a *api) getExport(w http.ResponseWriter, r *http.Request) {
 		a.log.DebugContext(r.Context(), "lift write deadline", "request_id", middleware.GetReqID(r.Context()), "err", err)
 	}
 	h := w.Header()
-	h.Set("Content-Type", ct)
-	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="dipgraph%s"`, ext))
-	h.Set("X-Content-Type-Options", "nosniff")
 	cw := &countingWriter{w: w}
-	ew, err := export.NewWriter(format, cw)
+	ew, err := export.NewWriterOptions(format, cw, wo)
 	if err != nil {
-		h.Del("Content-Disposition")
 		a.fail(w, r, fmt.Errorf("export: %w", err))
 		return
 	}
+	opts.Start = func(next string) {
+		h.Set("Content-Type", ct)
+		h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="dipgraph%s"`, ext))
+		h.Set("X-Content-Type-Options", "nosniff")
+		if next != "" {
+			h.Set(HeaderNextCursor, next)
+			v := r.URL.Query()
+			v.Set("cursor", next)
+			u := url.URL{Path: r.URL.Path, RawQuery: v.Encode()}
+			h.Set("Link", fmt.Sprintf("<%s>; rel=\"next\"", u.String()))
+		}
+	}
 	start := time.Now()
-	err = a.store.ExportGraph(r.Context(), ew)
+	err = a.store.ExportGraph(r.Context(), ew, opts)
 	if err == nil {
 		a.log.InfoContext(r.Context(), "graph exported", "request_id", middleware.GetReqID(r.Context()),
 			"format", format, "bytes", cw.n, "duration", time.Since(start))
 		return
 	}
 	if cw.n == 0 {
-		h.Del("Content-Disposition")
+		for _, k := range []string{"Content-Disposition", "Link", HeaderNextCursor} {
+			h.Del(k)
+		}
 		a.fail(w, r, err)
 		return
 	}

@@ -392,7 +392,7 @@ func TestGraphFormats(t *testing.T) {
 		if err := xml.Unmarshal(body, &doc); err != nil {
 			t.Fatalf("GEXF does not parse: %v", err)
 		}
-		if doc.XMLName.Space != "http://gexf.net/1.3" || doc.XMLName.Local != "gexf" || doc.Version != "1.3" {
+		if doc.XMLName.Space != "http://www.gexf.net/1.2draft" || doc.XMLName.Local != "gexf" || doc.Version != "1.2" {
 			t.Fatalf("root %v version %q", doc.XMLName, doc.Version)
 		}
 		attrs := map[string]map[string]bool{}
@@ -431,6 +431,7 @@ func TestGraphFormats(t *testing.T) {
 		r := nquads.NewReader(strings.NewReader(string(body)), false)
 		var ns []string
 		var es []edgeKey
+		seen := map[edgeKey]bool{}
 		for {
 			qd, err := r.ReadQuad()
 			if errors.Is(err, io.EOF) {
@@ -439,13 +440,23 @@ func TestGraphFormats(t *testing.T) {
 			if err != nil {
 				t.Fatalf("N-Quads do not read back: %v", err)
 			}
-			s, p := iriOf(t, qd.Subject), iriOf(t, qd.Predicate)
-			switch p {
-			case schema.PredKind:
+			s, p := iriOf(t, qd.Subject), strings.TrimPrefix(iriOf(t, qd.Predicate), "pred:")
+			switch {
+			case strings.HasPrefix(s, "article:") || strings.HasPrefix(s, "pred:"):
+				// The articles' kinds and dates, the types' scores.
+			case p == schema.PredKind:
 				ns = append(ns, s)
-			case schema.PredName, schema.PredCountry:
+			case p == schema.PredName || p == schema.PredCountry:
 			default:
-				es = append(es, edgeKey{s, p, iriOf(t, qd.Object)})
+				// Once per supporting article, each in its graph.
+				if qd.Label == nil || !strings.HasPrefix(iriOf(t, qd.Label), "article:") {
+					t.Errorf("edge quad %v without its article", qd)
+				}
+				k := edgeKey{s, p, iriOf(t, qd.Object)}
+				if !seen[k] {
+					seen[k] = true
+					es = append(es, k)
+				}
 			}
 		}
 		sameGraph("nquads", ns, es)
@@ -462,13 +473,14 @@ type attrVal struct {
 	Value string `xml:"value,attr"`
 }
 
+// iriOf returns an N-Quads IRI without the export's base.
 func iriOf(t *testing.T, v quad.Value) string {
 	t.Helper()
 	iri, ok := v.(quad.IRI)
-	if !ok {
-		t.Fatalf("%v is not an IRI", v)
+	if !ok || !strings.HasPrefix(string(iri), export.DefaultBase) {
+		t.Fatalf("%v is not an IRI under %s", v, export.DefaultBase)
 	}
-	return string(iri)
+	return strings.TrimPrefix(string(iri), export.DefaultBase)
 }
 
 func itoa(n int) string {
@@ -529,6 +541,12 @@ func TestGraphTruncated(t *testing.T) {
 			if !strings.Contains(s, "# truncated at 3") {
 				t.Errorf("nquads without the truncation line: %s", s)
 			}
+		case export.JSONLD:
+			if !strings.Contains(s, `{"@id":"urn:dipgraph:export","urn:dipgraph:pred:truncated":true,"urn:dipgraph:pred:limit":3,`) {
+				t.Errorf("jsonld without the truncation node: %s", s)
+			}
+		default:
+			t.Errorf("format %s not checked", format)
 		}
 	}
 	// Large enough: not truncated.

@@ -134,9 +134,17 @@ func TestArticleNotFoundAndMalformedID(t *testing.T) {
 	wantProblem(t, resp, body, http.StatusNotFound)
 	resp, body = e.do(http.MethodDelete, "/v1/articles/article:0123456789abcdef", "", nil)
 	wantProblem(t, resp, body, http.StatusNotFound)
-	for _, p := range []string{"/v1/articles/nonsense", "/v1/articles/country:MEX", "/v1/articles/article:a%20b"} {
+	for _, p := range []string{"/v1/articles/country:MEX", "/v1/articles/article:a%20b", "/v1/articles/%20x"} {
 		resp, body = e.get(p)
-		wantProblem(t, resp, body, http.StatusBadRequest)
+		pr := wantProblem(t, resp, body, http.StatusBadRequest)
+		if !strings.Contains(pr.Detail, "article:<16 hex digits>") || !strings.Contains(pr.Detail, "own id from the input") {
+			t.Errorf("%s: the hint does not name the article ID forms: %s", p, pr.Detail)
+		}
+	}
+	// Anything else is an article's own ID, looked up: none has it.
+	resp, body = e.get("/v1/articles/nonsense")
+	if pr := wantProblem(t, resp, body, http.StatusNotFound); !strings.Contains(pr.Detail, "article:<16 hex digits>") {
+		t.Errorf("unknown source ID: %s", pr.Detail)
 	}
 }
 
@@ -527,8 +535,8 @@ func TestRoutingProblems(t *testing.T) {
 	}
 	resp, body = e.do(http.MethodPut, "/v1/articles", "application/json", strings.NewReader(`{}`))
 	wantProblem(t, resp, body, http.StatusMethodNotAllowed)
-	if allow := resp.Header.Get("Allow"); allow != "POST" {
-		t.Errorf("Allow %q, want POST", allow)
+	if allow := resp.Header.Get("Allow"); allow != "GET, HEAD, POST" {
+		t.Errorf("Allow %q, want GET, HEAD, POST", allow)
 	}
 	resp, body = e.do(http.MethodPost, "/v1/entities/country:MEX", "application/json", strings.NewReader(`{}`))
 	wantProblem(t, resp, body, http.StatusMethodNotAllowed)

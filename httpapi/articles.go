@@ -6,10 +6,13 @@ import (
 	"net/url"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
+	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 
 	"github.com/dipgraph/dipgraph/graph"
+	"github.com/dipgraph/dipgraph/internal/articles"
 	"github.com/dipgraph/dipgraph/internal/limits"
 	"github.com/dipgraph/dipgraph/schema"
 )
@@ -128,6 +131,9 @@ func (a *api) readArticle(w http.ResponseWriter, r *http.Request) (schema.Articl
 		if err := decodeJSON(body, &art); err != nil {
 			return art, err
 		}
+		if len(r.URL.Query()) > 0 {
+			return art, problemf(probBadParameter, "parameters id, title and date go with a text/plain body; a JSON article carries them in the object")
+		}
 	} else {
 		q := queryOf(r)
 		art = schema.Article{
@@ -138,6 +144,11 @@ func (a *api) readArticle(w http.ResponseWriter, r *http.Request) (schema.Articl
 		}
 		if q.err != nil {
 			return art, q.err
+		}
+		// As a .txt file: a short first line followed by a blank line is
+		// the title, unless ?title= gives one.
+		if title, rest, ok := articles.SplitTitle(art.Text); ok && art.Title == "" {
+			art.Title, art.Text = title, rest
 		}
 	}
 	return art, checkArticle(art)
@@ -170,8 +181,77 @@ func checkArticle(art schema.Article) error {
 
 func isControlNotSpace(r rune) bool { return unicode.IsControl(r) && !unicode.IsSpace(r) }
 
+// maxSourceMatches is how many articles sharing one source ID a 409 lists.
+const maxSourceMatches = 10
+
+// articleID reads the {id} of an article route: an article ID
+// (article:<16 hex>), or the article's own ID from the input (its
+// sourceId), looked up. Another kind's ID is a 400 that names the forms
+// accepted; a source ID no article has is a 404, one several have a 409.
+func (a *api) articleID(r *http.Request) (string, error) {
+	raw := chi.URLParam(r, "id")
+	id := raw
+	if r.URL.RawPath != "" {
+		u, err := url.PathUnescape(raw)
+		if err != nil {
+			return "", problemf(probBadParameter, "malformed ID %q in path: %v", raw, err)
+		}
+		id = u
+	}
+	const forms = "give an article ID, article:<16 hex digits> as POST /v1/articles and GET /v1/articles return it, or the article's own id from the input"
+	if strings.HasPrefix(id, schema.PrefixArticle) {
+		if !schema.ValidID(id) {
+			return "", problemf(probBadParameter, "article ID %q is malformed: %s", id, forms)
+		}
+		return id, nil
+	}
+	if k, ok := schema.KindOf(id); ok && schema.ValidID(id) {
+		return "", problemf(probBadParameter, "%q is a %s ID, not an article's: %s", id, k, forms)
+	}
+	switch {
+	case id == "" || strings.TrimSpace(id) != id:
+		return "", problemf(probBadParameter, "article ID %q is empty or has surrounding spaces: %s", id, forms)
+	case len(id) > maxSourceIDLen:
+		return "", problemf(probBadParameter, "article ID is %d bytes long; at most %d", len(id), maxSourceIDLen)
+	case !utf8.ValidString(id) || strings.ContainsFunc(id, unicode.IsControl):
+		return "", problemf(probBadParameter, "article ID %q holds control characters or invalid UTF-8", id)
+	}
+	ids, err := a.store.ArticlesBySourceID(r.Context(), id, maxSourceMatches+1)
+	if err != nil {
+		return "", err
+	}
+	switch len(ids) {
+	case 0:
+		return "", problemf(probNotFound, "no article has the id %q: %s (GET /v1/articles lists them)", id, forms)
+	case 1:
+		return ids[0], nil
+	}
+	more := ""
+	if len(ids) > maxSourceMatches {
+		ids, more = ids[:maxSourceMatches], " and more"
+	}
+	return "", problemf(probConflict, "%d articles have the id %q: %s%s; ask for one by its article ID", len(ids), id, strings.Join(ids, ", "), more)
+}
+
+// listArticles pages through the stored articles, newest first.
+func (a *api) listArticles(w http.ResponseWriter, r *http.Request) {
+	q := queryOf(r)
+	f := graph.ArticleFilter{Page: q.page()}
+	f.From, f.To = q.dateRange()
+	if q.err != nil {
+		a.fail(w, r, q.err)
+		return
+	}
+	items, next, err := a.store.Articles(r.Context(), f)
+	if err != nil {
+		a.fail(w, r, about(err, "list articles"))
+		return
+	}
+	writeList(a, w, r, items, next)
+}
+
 func (a *api) getArticle(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, schema.KindArticle)
+	id, err := a.articleID(r)
 	if err != nil {
 		a.fail(w, r, err)
 		return
@@ -185,7 +265,7 @@ func (a *api) getArticle(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *api) deleteArticle(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, schema.KindArticle)
+	id, err := a.articleID(r)
 	if err != nil {
 		a.fail(w, r, err)
 		return

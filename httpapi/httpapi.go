@@ -13,7 +13,8 @@
 //	GET    /openapi.json                the OpenAPI 3.1 description of this API
 //	GET    /v1/schema                   the vocabulary (schema.Describe)
 //	POST   /v1/articles                 ingest an article (JSON or text/plain); API key
-//	GET    /v1/articles/{id}            one stored article
+//	GET    /v1/articles                 ?from=&to=&limit=&cursor=: stored articles, newest first
+//	GET    /v1/articles/{id}            one stored article, by article ID or its own (source) ID
 //	DELETE /v1/articles/{id}            retract an article; API key
 //	GET    /v1/entities                 ?type=&q=&limit=&cursor=
 //	GET    /v1/entities/{id}            one entity
@@ -24,7 +25,7 @@
 //	GET    /v1/paths                    ?from=&to=&max=&limit=: shortest paths with evidence
 //	GET    /v1/dyads                    ?country=&sort=&limit=&cursor=: a country's counterparts ranked
 //	GET    /v1/dyads/{a}/{b}            ?from=&to=&interval=: two countries' events and tension over time
-//	GET    /v1/export                   ?format=: the whole graph, streamed
+//	GET    /v1/export                   ?format=&version=&predicates=&limit=&cursor=: the whole graph, streamed, or a page of it
 //	POST   /v1/query                    raw Cayley query, bounded in time, size and concurrency
 //
 // Access: writes (POST and DELETE of articles) need "Authorization: Bearer
@@ -32,8 +33,8 @@
 // (403) unless Config.AllowAnonymousWrites. Raw queries need a key too
 // unless Config.OpenRawQueries. Reads are open unless Config.ProtectReads,
 // which puts them and /metrics behind a key too; /healthz, /readyz and
-// /openapi.json stay open. Writes and raw queries are
-// rate limited per client IP.
+// /openapi.json stay open. Writes, raw queries and exports are rate limited
+// per client IP. A query parameter a route does not take is a 400.
 package httpapi
 
 import (
@@ -51,6 +52,7 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 
 	"github.com/dipgraph/dipgraph/graph"
+	"github.com/dipgraph/dipgraph/internal/export"
 	"github.com/dipgraph/dipgraph/internal/limits"
 	"github.com/dipgraph/dipgraph/schema"
 )
@@ -124,6 +126,10 @@ type Config struct {
 	// BadKeyLogEvery is the interval between two "invalid API key" log
 	// lines, each with the count of those suppressed, default 10s.
 	BadKeyLogEvery time.Duration
+
+	// RDFBase is the IRI base of N-Quads exports, default
+	// export.DefaultBase ("urn:dipgraph:"); see export.CheckBase.
+	RDFBase string
 
 	// CORSOrigins are the browser origins allowed to call the API
 	// ("https://viz.example.org", "https://*.example.org", or "*");
@@ -265,6 +271,11 @@ func (c Config) Validate() error {
 			return err
 		}
 	}
+	if c.RDFBase != "" {
+		if err := export.CheckBase(c.RDFBase); err != nil {
+			return fmt.Errorf("RDF base: %w", err)
+		}
+	}
 	return nil
 }
 
@@ -285,16 +296,21 @@ func (a *api) routes() http.Handler {
 	r.MethodNotAllowed(a.methodNotAllowed(r))
 
 	// The explorer's page and files: open to all, like /openapi.json; the
-	// page asks for a key when the API's reads need one.
+	// page asks for a key when the API's reads need one. The page's own
+	// query parameters are its deep links, read by the page, so they are
+	// not checked here.
 	r.Get("/", a.explorerIndex)
 	r.Get("/assets/{file}", a.explorerAsset)
-	r.Get("/healthz", a.healthz)
-	r.Get("/openapi.json", a.openAPI)
-	r.With(a.requireReadKey).Get("/metrics", a.metrics.handler(a.log).ServeHTTP)
+	// Every other route refuses query parameters its operation in
+	// openapi.json does not describe (checkParams).
+	p := a.checkParams
+	r.With(p).Get("/healthz", a.healthz)
+	r.With(p).Get("/openapi.json", a.openAPI)
+	r.With(p, a.requireReadKey).Get("/metrics", a.metrics.handler(a.log).ServeHTTP)
 
 	writeLimit := a.rateLimit("writes", a.cfg.WriteRate)
 	r.Group(func(r chi.Router) {
-		r.Use(requestTimeout(a.cfg.RequestTimeout))
+		r.Use(p, requestTimeout(a.cfg.RequestTimeout))
 		r.Get("/readyz", a.readyz)
 
 		r.Group(func(r chi.Router) {
@@ -309,6 +325,7 @@ func (a *api) routes() http.Handler {
 		r.Group(func(r chi.Router) {
 			r.Use(a.requireReadKey)
 			r.Get("/v1/schema", a.getSchema)
+			r.Get("/v1/articles", a.listArticles)
 			r.Get("/v1/articles/{id}", a.getArticle)
 			r.Get("/v1/entities", a.listEntities)
 			r.Get("/v1/entities/{id}", a.getEntity)
@@ -323,9 +340,9 @@ func (a *api) routes() http.Handler {
 	})
 
 	// The raw query carries its own deadline (QueryTimeout).
-	r.With(a.requireQueryKey, a.rateLimit("queries", a.cfg.QueryRate)).Post("/v1/query", a.postQuery)
+	r.With(p, a.requireQueryKey, a.rateLimit("queries", a.cfg.QueryRate)).Post("/v1/query", a.postQuery)
 	// The whole-graph export streams for as long as the graph takes, under
 	// the raw queries' rate with a budget of its own.
-	r.With(a.requireReadKey, a.rateLimit("exports", a.cfg.QueryRate)).Get("/v1/export", a.getExport)
+	r.With(p, a.requireReadKey, a.rateLimit("exports", a.cfg.QueryRate)).Get("/v1/export", a.getExport)
 	return r
 }

@@ -62,6 +62,8 @@ var (
 	probNotFound       = problemKind{http.StatusNotFound, "not-found", "Not found"}
 	probNoRoute        = problemKind{http.StatusNotFound, "no-route", "No such route"}
 	probNoMethod       = problemKind{http.StatusMethodNotAllowed, "method-not-allowed", "Method not allowed"}
+	probConflict       = problemKind{http.StatusConflict, "ambiguous", "Ambiguous reference"}
+	probUnknownParam   = problemKind{http.StatusBadRequest, "unknown-parameter", "Unknown parameter"}
 	probTooLarge       = problemKind{http.StatusRequestEntityTooLarge, "body-too-large", "Request body too large"}
 	probArticleLimit   = problemKind{http.StatusRequestEntityTooLarge, "article-too-large", "Article over a limit"}
 	probMediaType      = problemKind{http.StatusUnsupportedMediaType, "unsupported-media-type", "Unsupported media type"}
@@ -147,6 +149,8 @@ func (a *api) fail(w http.ResponseWriter, r *http.Request, err error) {
 		if errors.As(err, &re) {
 			ae.detail = re.what + " not found"
 		}
+	case errors.Is(err, graph.ErrBadCursor):
+		ae = problemf(probBadParameter, "parameter cursor is not a cursor of this list: pass next_cursor (or the Link header) as it was given")
 	case errors.Is(err, graph.ErrBadQuery):
 		ae = &apiError{kind: probBadQuery, detail: fromSentinel(err, graph.ErrBadQuery), err: err}
 	case errors.Is(err, graph.ErrInvalid):

@@ -126,10 +126,14 @@ stop() {
   rm -rf "$PGDATA" "$state"
 }
 
+# url prints the URL of the running server, or fails (status 1, nothing on
+# stdout) when none runs: $(scripts/postgres.sh url) is then empty, which
+# dipgraph refuses rather than fall back to ./dipgraph.db.
 url() {
-  [ -f "$envfile" ] || die "no server running (state $state)"
+  [ -f "$envfile" ] || die "no server running (state $state): start one with scripts/postgres.sh start"
   # shellcheck disable=SC1090
   . "$envfile"
+  as_owner "$BIN/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1 || die "the server of $state is not running: start one with scripts/postgres.sh start"
   echo "$URL"
 }
 

@@ -81,8 +81,15 @@ func TestExportGraphML(t *testing.T) {
 	if err := runExport(context.Background(), []string{"-db", db, "-format", "GEXF"}, &stdout, quiet); err != nil {
 		t.Fatal(err)
 	}
-	if err := xml.Unmarshal(stdout.Bytes(), new(struct{})); err != nil || !strings.Contains(stdout.String(), `<gexf xmlns="http://gexf.net/1.3"`) {
+	if err := xml.Unmarshal(stdout.Bytes(), new(struct{})); err != nil || !strings.Contains(stdout.String(), `<gexf xmlns="http://www.gexf.net/1.2draft"`) {
 		t.Fatalf("GEXF on stdout: %v\n%.300s", err, stdout.String())
+	}
+	stdout.Reset()
+	if err := runExport(context.Background(), []string{"-db", db, "-format", "gexf", "-gexf-version", "1.3"}, &stdout, quiet); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(stdout.String(), `<gexf xmlns="http://gexf.net/1.3"`) {
+		t.Fatalf("GEXF 1.3 on stdout: %.300s", stdout.String())
 	}
 }
 

@@ -26,7 +26,7 @@ func runExtract(ctx context.Context, args []string, stdout io.Writer, log *slog.
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "articles extracted in parallel")
 	getLimits := limitFlags(fs)
 	newExtractor := dictFlags(fs, log)
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	lim, err := getLimits()
@@ -34,8 +34,7 @@ func runExtract(ctx context.Context, args []string, stdout io.Writer, log *slog.
 		return err
 	}
 	if fs.NArg() == 0 {
-		fs.Usage()
-		return fmt.Errorf("no input: give files, directories or - for stdin")
+		return usageErrorf(fs, "no input: give files, directories or - for stdin")
 	}
 	x, err := newExtractor()
 	if err != nil {
@@ -241,17 +240,20 @@ func extractAll(ctx context.Context, x *extract.Extractor, inputs []string, work
 	if err := <-readErr; err != nil && emitErr == nil {
 		return stats, err
 	}
+	if emitErr == nil && stats.articles == 0 && stats.bad == 0 && stats.overLimit == 0 {
+		return stats, fmt.Errorf("no articles found in %s", strings.Join(inputs, " "))
+	}
 	if emitErr == nil && (stats.bad > 0 || stats.overLimit > 0) {
 		// Everything valid was processed; the exit status still says that
 		// some input was not.
 		var skipped []string
 		if stats.bad > 0 {
-			skipped = append(skipped, fmt.Sprintf("%d invalid", stats.bad))
+			skipped = append(skipped, plural(int64(stats.bad), "invalid article"))
 		}
 		if stats.overLimit > 0 {
-			skipped = append(skipped, fmt.Sprintf("%d over the article limits", stats.overLimit))
+			skipped = append(skipped, plural(int64(stats.overLimit), "article")+" over the article limits")
 		}
-		return stats, fmt.Errorf("articles skipped: %s (see the log)", strings.Join(skipped, ", "))
+		return stats, fmt.Errorf("skipped %s (see the log)", strings.Join(skipped, " and "))
 	}
 	return stats, emitErr
 }

@@ -1,12 +1,14 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
 	"os"
 	"strings"
 
+	"github.com/dipgraph/dipgraph/graph"
 	"github.com/dipgraph/dipgraph/internal/extract"
 	"github.com/dipgraph/dipgraph/internal/limits"
 )
@@ -17,9 +19,25 @@ func dbFlag(fs *flag.FlagSet) *string {
 		"store: a path or bolt:PATH (embedded), postgres://USER@HOST:PORT/DB?sslmode=disable, or cockroach://USER@HOST:PORT/DB")
 }
 
-// defaultDB is the store used when --db is not given.
+// openStore opens the store db. An embedded store whose directory is not
+// there is created only when create is set (ingest, serve --create):
+// otherwise the command would answer from an empty store it just made.
+func openDB(db string, create bool) (*graph.Store, error) {
+	if strings.TrimSpace(db) == "" {
+		return nil, errors.New("no store: --db is empty, or $DIPGRAPH_DB is set to nothing (scripts/postgres.sh url prints nothing when no server runs: start one with scripts/postgres.sh start)")
+	}
+	if p, ok := graph.BoltPath(db); ok && !create {
+		if _, err := os.Stat(p); errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("store %s does not exist: load articles into it first (dipgraph ingest --db %s FILE…), or check --db and $DIPGRAPH_DB", p, p)
+		}
+	}
+	return graph.Open(db)
+}
+
+// defaultDB is the store used when --db is not given: $DIPGRAPH_DB, even
+// when set to nothing (refused then, not taken for ./dipgraph.db).
 func defaultDB() string {
-	if v := os.Getenv("DIPGRAPH_DB"); v != "" {
+	if v, ok := os.LookupEnv("DIPGRAPH_DB"); ok {
 		return v
 	}
 	return "dipgraph.db"

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/dipgraph/dipgraph/graph"
+	"github.com/dipgraph/dipgraph/internal/articles"
 	"github.com/dipgraph/dipgraph/schema"
 )
 
@@ -34,6 +35,7 @@ const (
 type ingestCounts struct {
 	created, present, refused atomic.Int64
 	quads, events, sentences  atomic.Int64
+	newEvents                 atomic.Int64 // events of the created articles
 	articles                  atomic.Int64 // extracted and handed to the writer
 }
 
@@ -45,7 +47,7 @@ func runIngest(ctx context.Context, args []string, stdout io.Writer, log *slog.L
 	progress := fs.String("progress", "auto", "progress line on stderr: auto (when stderr is a terminal), always or never")
 	getLimits := limitFlags(fs)
 	newExtractor := dictFlags(fs, log)
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	lim, err := getLimits()
@@ -53,8 +55,7 @@ func runIngest(ctx context.Context, args []string, stdout io.Writer, log *slog.L
 		return err
 	}
 	if fs.NArg() == 0 {
-		fs.Usage()
-		return fmt.Errorf("no input: give files, directories or - for stdin")
+		return usageErrorf(fs, "no input: give files, directories or - for stdin")
 	}
 	x, err := newExtractor()
 	if err != nil {
@@ -70,8 +71,19 @@ func runIngest(ctx context.Context, args []string, stdout io.Writer, log *slog.L
 	default:
 		return fmt.Errorf("--progress %q: want auto, always or never", *progress)
 	}
-	store, err := graph.Open(*db)
+	// The inputs are checked before the store is created for them.
+	files, err := articles.Expand(fs.Args())
 	if err != nil {
+		return err
+	}
+	if len(files) == 0 {
+		return fmt.Errorf("no articles found in %s: a directory is read for .jsonl, .ndjson, .json and .txt files", strings.Join(fs.Args(), " "))
+	}
+	store, err := openDB(*db, true)
+	if err != nil {
+		if errors.Is(err, graph.ErrInUse) {
+			return fmt.Errorf("%w: a server (dipgraph serve) holds the store; stop it, or send the articles to it: POST /v1/articles", err)
+		}
 		return err
 	}
 	defer store.Close()
@@ -81,7 +93,7 @@ func runIngest(ctx context.Context, args []string, stdout io.Writer, log *slog.L
 	prog := &readProgress{}
 	w := newBatchWriter(ctx, store, max(1, *batch), &counts, log)
 	stopProgress := startProgress(os.Stderr, live, log, start, &counts, prog)
-	stats, err := extractAll(ctx, x, fs.Args(), *workers, lim, log, prog, func(a schema.Article, r schema.Result) error {
+	stats, err := extractAll(ctx, x, files, *workers, lim, log, prog, func(a schema.Article, r schema.Result) error {
 		counts.articles.Add(1)
 		counts.events.Add(int64(len(r.Events)))
 		counts.sentences.Add(int64(countSentences(a.Text)))
@@ -103,14 +115,29 @@ func runIngest(ctx context.Context, args []string, stdout io.Writer, log *slog.L
 	// Articles over the limits are refused too, before the store sees them.
 	created, present, refused := counts.created.Load(), counts.present.Load(), counts.refused.Load()+int64(stats.overLimit)
 	quads := counts.quads.Load()
-	fmt.Fprintf(stdout, "ingested %d articles (%d new, %d already present, %d invalid, %d refused) into %s: "+
-		"%d quads, %d sentences, %d events in %.2fs (%.0f articles/s, %.0f quads/s)\n",
-		stats.articles, created, present, stats.bad, refused, graph.RedactURL(*db),
-		quads, counts.sentences.Load(), stats.events, secs, float64(stats.articles)/secs, float64(quads)/secs)
+	// What was written: a re-ingest of articles already there writes
+	// nothing, and says 0 new quads and events.
+	fmt.Fprintf(stdout, "ingested %s (%d new, %d already present, %d invalid, %d refused) into %s: "+
+		"%s and %s written, %s read in %.2fs (%.0f articles/s, %.0f quads/s)\n",
+		plural(int64(stats.articles), "article"), created, present, stats.bad, refused, graph.RedactURL(*db),
+		plural(quads, "new quad"), plural(counts.newEvents.Load(), "new event"), plural(counts.sentences.Load(), "sentence"),
+		secs, float64(stats.articles)/secs, float64(quads)/secs)
 	if err == nil && refused > 0 {
-		err = fmt.Errorf("%d articles were refused by the store (see the log)", refused)
+		err = fmt.Errorf("%s refused by the store (see the log)", plural(refused, "article was", "articles were"))
 	}
 	return err
+}
+
+// plural is n with the singular noun, or its plural: the noun with an s,
+// or the second form given.
+func plural(n int64, one string, many ...string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	if len(many) > 0 {
+		return strconv.FormatInt(n, 10) + " " + many[0]
+	}
+	return strconv.FormatInt(n, 10) + " " + one + "s"
 }
 
 // batchWriter is the one writer of a bulk ingest: add collects articles in
@@ -212,6 +239,7 @@ func (w *batchWriter) run(ctx context.Context) {
 			case r.Created:
 				w.counts.created.Add(1)
 				w.counts.quads.Add(int64(r.Quads))
+				w.counts.newEvents.Add(int64(len(b[i].Result.Events)))
 			default:
 				w.counts.present.Add(1)
 			}

@@ -133,7 +133,7 @@ func TestExtractSkipsArticlesOverLimits(t *testing.T) {
 	var out, logs bytes.Buffer
 	log := slog.New(slog.NewTextHandler(&logs, nil))
 	err := runExtract(context.Background(), []string{"-max-events", "4", in}, &out, log)
-	if err == nil || !strings.Contains(err.Error(), "2 over the article limits") {
+	if err == nil || !strings.Contains(err.Error(), "2 articles over the article limits") {
 		t.Errorf("err = %v, want a report of 2 articles over the limits", err)
 	}
 	if got := resultIDs(t, &out); got != "small,small2" {
@@ -171,7 +171,7 @@ func TestIngestSkipsArticlesOverLimits(t *testing.T) {
 	var out, logs bytes.Buffer
 	log := slog.New(slog.NewTextHandler(&logs, nil))
 	err := runIngest(context.Background(), []string{"-db", db, "-max-quads", "120", in}, &out, log)
-	if err == nil || !strings.Contains(err.Error(), "2 over the article limits") {
+	if err == nil || !strings.Contains(err.Error(), "2 articles over the article limits") {
 		t.Errorf("err = %v, want a report of 2 articles over the limits", err)
 	}
 	if !strings.Contains(out.String(), "(2 new, 0 already present, 0 invalid, 2 refused)") {

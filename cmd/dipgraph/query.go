@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -19,12 +20,11 @@ func runQuery(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 	lang := fs.String("lang", "gizmo", "query language: gizmo, graphql or mql")
 	timeout := fs.Duration("timeout", 30*time.Second, "time limit")
 	limit := fs.Int("limit", 1000, "results at most")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
-		fs.Usage()
-		return fmt.Errorf("give one query, or - to read it from stdin")
+		return usageErrorf(fs, "give one query, or - to read it from stdin")
 	}
 	q := fs.Arg(0)
 	if q == "-" {
@@ -37,8 +37,11 @@ func runQuery(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 	if strings.TrimSpace(q) == "" {
 		return fmt.Errorf("empty query")
 	}
-	store, err := graph.Open(*db)
+	store, err := openDB(*db, false)
 	if err != nil {
+		if errors.Is(err, graph.ErrInUse) {
+			return fmt.Errorf("%w: a server (dipgraph serve) holds the store; stop it, or ask it: POST /v1/query", err)
+		}
 		return err
 	}
 	defer store.Close()

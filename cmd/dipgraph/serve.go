@@ -15,6 +15,7 @@ import (
 
 	"github.com/dipgraph/dipgraph/graph"
 	"github.com/dipgraph/dipgraph/httpapi"
+	"github.com/dipgraph/dipgraph/internal/export"
 	"github.com/dipgraph/dipgraph/web"
 )
 
@@ -76,10 +77,15 @@ func runServe(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 	queryBytes := fs.Int64("query-bytes", httpapi.DefaultQueryBytes, "bytes of JSON results of one raw query at most")
 	corsOrigins := fs.String("cors-origins", os.Getenv(envCORSOrigins),
 		"browser origins allowed to call the API, comma-separated (https://viz.example.org, *); none: CORS off")
+	rdfBase := fs.String("rdf-base", envOr("DIPGRAPH_RDF_BASE", export.DefaultBase), "IRI base of N-Quads exports, also $DIPGRAPH_RDF_BASE")
+	create := fs.Bool("create", false, "create the store when --db names none (otherwise refused: ingest creates stores)")
 	getLimits := limitFlags(fs)
 	newExtractor := dictFlags(fs, log)
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if fs.NArg() > 0 {
+		return usageErrorf(fs, "unexpected arguments %q", fs.Args())
 	}
 	lim, err := getLimits()
 	if err != nil {
@@ -117,6 +123,7 @@ func runServe(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 		OpenRawQueries:       *openQueries,
 		QueryMemory:          int64(*queryMemory) << 20,
 		QueryBytes:           *queryBytes,
+		RDFBase:              *rdfBase,
 	}
 	if assets, ok := web.Assets(); ok {
 		cfg.Explorer = assets
@@ -127,8 +134,11 @@ func runServe(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 	if err := cfg.Validate(); err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
-	store, err := graph.Open(*db)
+	store, err := openDB(*db, *create)
 	if err != nil {
+		if errors.Is(err, graph.ErrInUse) {
+			return fmt.Errorf("%w: another dipgraph (a server, an ingest) holds the store; stop it, or use the server that holds it", err)
+		}
 		return err
 	}
 	defer store.Close()

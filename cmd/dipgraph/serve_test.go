@@ -180,7 +180,7 @@ func TestKilledServerKeepsWholeArticlesAndResumes(t *testing.T) {
 	const key = "serve-test-key-0123456789abcdef"
 	env := []string{envAPIKey + "=" + key}
 	db := filepath.Join(dir, "g.db")
-	srv := startServe(t, bin, db, env, "-write-rate", "0")
+	srv := startServe(t, bin, db, env, "-write-rate", "0", "-create")
 	base := "http://" + srv.addr
 
 	// Three clients post until the server dies; it is killed once 50

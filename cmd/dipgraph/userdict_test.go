@@ -238,7 +238,7 @@ func TestServeBuildsItsExtractorWithUserDictionaries(t *testing.T) {
 	defer func() { newHandler = old }()
 	db := filepath.Join(t.TempDir(), "g.db")
 	// A port out of range: serve stops at listen, after making the handler.
-	err := runServe(context.Background(), []string{"-db", db, "--verbs", sampleVerbs, "--addr", "127.0.0.1:99999"}, io.Discard, quiet)
+	err := runServe(context.Background(), []string{"-db", db, "--create", "--verbs", sampleVerbs, "--addr", "127.0.0.1:99999"}, io.Discard, quiet)
 	if err == nil || !strings.Contains(err.Error(), "listen") {
 		t.Fatalf("serve: %v, want a listen error", err)
 	}

@@ -85,6 +85,10 @@ func ReadJSONLines(r io.Reader, name string, fn func(schema.Article) error, bad 
 		}
 		var a schema.Article
 		if err := json.Unmarshal(b, &a); err != nil {
+			var syn *json.SyntaxError
+			if errors.As(err, &syn) || b[0] != '{' {
+				err = fmt.Errorf("not a JSON object (%v): a JSON-lines input (and \"-\", standard input) holds one {\"id\",\"title\",\"date\",\"text\"} object a line; a plain-text article goes in a .txt file", err)
+			}
 			bad(&LineError{name, line, fmt.Errorf("%w: %v", ErrInvalid, err)})
 			continue
 		}
@@ -113,13 +117,28 @@ func ReadText(r io.Reader, name string) (schema.Article, error) {
 		return schema.Article{}, fmt.Errorf("read %s: %w", name, err)
 	}
 	a := schema.Article{ID: strings.TrimSuffix(filepath.Base(name), filepath.Ext(name)), Text: string(b)}
-	if head, rest, ok := strings.Cut(a.Text, "\n"); ok && len(head) < 200 && strings.HasPrefix(strings.TrimLeft(rest, " \t\r"), "\n") {
-		a.Title, a.Text = strings.TrimSpace(head), strings.TrimLeft(rest, " \t\r\n")
+	if title, rest, ok := SplitTitle(a.Text); ok {
+		a.Title, a.Text = title, rest
 	}
 	if err := Validate(&a); err != nil {
 		return schema.Article{}, err
 	}
 	return a, nil
+}
+
+// SplitTitle splits a plain-text article into its title and text when its
+// first line is short (under 200 bytes) and followed by a blank line, as in
+// a news file; ok is false otherwise.
+func SplitTitle(text string) (title, rest string, ok bool) {
+	head, rest, found := strings.Cut(text, "\n")
+	if !found || len(head) >= 200 || !strings.HasPrefix(strings.TrimLeft(rest, " \t\r"), "\n") {
+		return "", text, false
+	}
+	title = strings.TrimSpace(head)
+	if title == "" {
+		return "", text, false
+	}
+	return title, strings.TrimLeft(rest, " \t\r\n"), true
 }
 
 // ReadFile streams the articles of one input: "-" is standard input

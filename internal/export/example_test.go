@@ -25,7 +25,7 @@ func ExampleNewWriter() {
 	// {"id":"country:MEX","name":"México","kind":"Country","country":"MEX"},
 	// {"id":"country:USA","name":"United States","kind":"Country","country":"USA"}
 	// ],"links":[
-	// {"source":"country:USA","target":"country:MEX","predicate":"REJECT","value":3,"first":"2025-01-02","last":"2025-03-04","score":-2}
+	// {"source":"country:USA","target":"country:MEX","predicate":"REJECT","class":"event","value":3,"first":"2025-01-02","last":"2025-03-04","score":-2}
 	// ],"truncated":true,"limit":1}
 }
 

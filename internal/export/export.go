@@ -1,6 +1,6 @@
 // Package export writes a graph of nodes and edges in the formats
-// graph viewers read: dipgraph's own JSON, Cytoscape.js elements,
-// GraphML, GEXF (Gephi), D3 node-link JSON and N-Quads.
+// graph viewers and RDF tools read: dipgraph's own JSON, Cytoscape.js
+// elements, GraphML, GEXF (Gephi), D3 node-link JSON, N-Quads and JSON-LD.
 //
 // Writers stream: a node or edge is encoded and handed to the underlying
 // io.Writer (through a fixed-size buffer) as soon as it is written, and
@@ -18,18 +18,37 @@
 //     with the same truncated, limit and reason members.
 //   - d3: {"nodes":[…],"links":[{source,target,predicate,value,…}]}, same trailer.
 //   - graphml: GraphML 1.0 with a <key> per attribute; the trailer is
-//     graph-level <data> after the edges. Edges have no id attribute, as
-//     GraphML wants an XML name token there and EdgeID is not one.
-//   - gexf: GEXF 1.3; edge label and kind are the predicate, weight is the
-//     GEXF weight. GEXF's meta comes first, so a truncated graph ends with
-//     a comment instead: <!-- truncated: limit=N reason="…" -->.
-//   - nquads: node facts (name, kind, country) and one triple per edge;
-//     edge weight, dates and score are not written. A truncated graph ends
-//     with the line "# truncated at N: reason".
+//     graph-level <data> after the edges. Edge ids are XMLEdgeID's (EdgeID
+//     made a valid XML name); the EdgeID itself is the edge's "key" data.
+//   - gexf: GEXF 1.2draft by default (what networkx 2.8 and Gephi read),
+//     or 1.3 (Options.GEXFVersion); edge label (and kind, in 1.3) is the
+//     predicate, weight is the GEXF weight. GEXF's meta comes first, so a
+//     truncated graph ends with a comment instead:
+//     <!-- truncated: limit=N reason="…" -->.
+//   - nquads: RDF 1.1 N-Quads with absolute IRIs under Options.Base
+//     (DefaultBase, "urn:dipgraph:", when empty): node facts (name, kind,
+//     country) in the default graph, each edge once per supporting article
+//     with the article as graph name, and the articles' dates
+//     (xsd:date) and the event types' PLOVER scores (xsd:decimal) in the
+//     default graph. A truncated graph ends with the comment line
+//     "# truncated at N: reason".
+//   - jsonld: the same RDF dataset as nquads in JSON-LD 1.1, each
+//     article's statements in a node with "@graph" (its named graph); the
+//     trailer, when there is one, is the node <BASE export>.
 //
-// In the JSON formats the optional fields (country, first, last, score) are
-// left out when empty; the others are always present. Edge IDs, where a
-// format has them, are EdgeID's.
+// Every format gives an edge its class (EdgeClass: "event" for a PLOVER
+// type, "verb" for a plain verb edge, "relation" for leads and tension)
+// and marks a symmetric edge (tension, written once per pair with the
+// smaller ID as source) as such: "symmetric" in the JSON formats and as
+// data or an attribute in GraphML and GEXF. networkx reads no mixed graph,
+// so the XML formats stay directed graphs.
+//
+// In the JSON formats the optional fields (country, first, last, score,
+// symmetric) are left out when empty; the others are always present. Edge
+// IDs, where a format has them, are EdgeID's (XMLEdgeID's in GraphML). A
+// page of a paged export carries the cursor of the next page in its
+// trailer: "next_cursor" in the JSON formats, graph-level data in GraphML,
+// a closing comment in GEXF and N-Quads.
 package export
 
 import (
@@ -38,6 +57,8 @@ import (
 	"io"
 	"math"
 	"strings"
+
+	"github.com/dipgraph/dipgraph/schema"
 )
 
 // Node is a node of the graph.
@@ -48,20 +69,103 @@ type Node struct {
 	Country string // ISO3 or IGO/NGO/IMG, may be empty
 }
 
-// Edge is a directed edge of the graph.
+// Edge is a directed edge of the graph, or a symmetric one.
 type Edge struct {
 	Source, Target string
 	Predicate      string   // "leads", "REJECT", "tension", "offered", …
 	Weight         int      // number of supporting articles
 	First, Last    string   // first and last date seen, YYYY-MM-DD, may be empty
 	Score          *float64 // PLOVER conflict–cooperation score for event predicates, else nil
+	// Symmetric says the edge holds both ways (tension): it is written
+	// once per pair, Source the smaller ID.
+	Symmetric bool
+	// Articles are the supporting articles, for the formats that write
+	// each statement with its article (N-Quads); others ignore them.
+	Articles []Article
 }
 
-// Trailer ends a graph: whether it was truncated, at what limit and why.
+// Article is a supporting article of an edge: its ID (article:…) and date.
+type Article struct {
+	ID   string
+	Date string // YYYY-MM-DD, may be empty
+}
+
+// Edge classes (EdgeClass).
+const (
+	ClassEvent    = "event"    // a PLOVER event type: REJECT, AGREE, …
+	ClassVerb     = "verb"     // a plain verb edge as the sentence says it: rejected, offered, …
+	ClassRelation = "relation" // leads, tension
+)
+
+// EdgeClass returns the class of an edge predicate: ClassEvent for a PLOVER
+// type, ClassRelation for leads and tension, ClassVerb for the rest.
+func EdgeClass(predicate string) string {
+	if schema.IsEventType(predicate) {
+		return ClassEvent
+	}
+	if predicate == schema.PredLeads || predicate == schema.PredTension {
+		return ClassRelation
+	}
+	return ClassVerb
+}
+
+// Trailer ends a graph: whether it was truncated, at what limit and why,
+// and, for one page of a paged graph, the cursor of the next page.
 type Trailer struct {
 	Truncated bool
 	Limit     int
 	Reason    string
+	Next      string
+}
+
+// Options tune a format.
+type Options struct {
+	// GEXFVersion is "1.2" (GEXF 1.2draft, the default) or "1.3".
+	GEXFVersion string
+	// Base is the IRI every N-Quads IRI starts with: node IDs, predicates
+	// ("pred:leads") and articles are appended to it. Empty is
+	// DefaultBase. It must be an absolute IRI ending in ":", "/" or "#".
+	Base string
+}
+
+// DefaultBase is the N-Quads IRI base when none is given:
+// <urn:dipgraph:country:MEX>, <urn:dipgraph:pred:leads>.
+const DefaultBase = "urn:dipgraph:"
+
+// GEXF versions.
+const (
+	GEXF12 = "1.2"
+	GEXF13 = "1.3"
+)
+
+// GEXFVersions lists the GEXF versions written, the default first.
+var GEXFVersions = []string{GEXF12, GEXF13}
+
+// CheckBase reports why base cannot be an N-Quads IRI base.
+func CheckBase(base string) error {
+	if err := checkIRI("base", base); err != nil {
+		return err
+	}
+	i := strings.IndexByte(base, ':')
+	if i < 1 || !isScheme(base[:i]) {
+		return fmt.Errorf("base %q is not an absolute IRI: want a scheme such as urn: or https://: %w", base, ErrInvalid)
+	}
+	if !strings.HasSuffix(base, ":") && !strings.HasSuffix(base, "/") && !strings.HasSuffix(base, "#") {
+		return fmt.Errorf("base %q must end in \":\", \"/\" or \"#\": %w", base, ErrInvalid)
+	}
+	return nil
+}
+
+func isScheme(s string) bool {
+	for i, c := range s {
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z':
+		case i > 0 && ('0' <= c && c <= '9' || c == '+' || c == '-' || c == '.'):
+		default:
+			return false
+		}
+	}
+	return s != ""
 }
 
 // Writer writes a graph: all nodes first, then all edges, then Close.
@@ -85,18 +189,20 @@ const (
 	GEXF      = "gexf"
 	D3        = "d3"
 	NQuads    = "nquads"
+	JSONLD    = "jsonld"
 )
 
 // Formats lists the supported format names.
-var Formats = []string{JSON, Cytoscape, GraphML, GEXF, D3, NQuads}
+var Formats = []string{JSON, Cytoscape, GraphML, GEXF, D3, NQuads, JSONLD}
 
 var formatInfo = map[string]struct{ contentType, ext string }{
 	JSON:      {"application/json", ".json"},
 	Cytoscape: {"application/json", ".cyjs"},
 	GraphML:   {"application/graphml+xml", ".graphml"},
 	GEXF:      {"application/gexf+xml", ".gexf"},
-	D3:        {"application/json", ".json"},
+	D3:        {"application/json", ".d3.json"},
 	NQuads:    {"application/n-quads", ".nq"},
+	JSONLD:    {"application/ld+json", ".jsonld"},
 }
 
 // Errors returned (wrapped) by writers.
@@ -121,15 +227,29 @@ func ContentType(format string) (string, bool) {
 	return fi.contentType, ok
 }
 
+// WantsArticles reports whether a format writes each edge's articles
+// (Edge.Articles): the RDF formats, nquads and jsonld.
+func WantsArticles(format string) bool {
+	f := normFormat(format)
+	return f == NQuads || f == JSONLD
+}
+
 // Extension returns the usual file name extension of a format, with its dot.
 func Extension(format string) (string, bool) {
 	fi, ok := formatInfo[normFormat(format)]
 	return fi.ext, ok
 }
 
-// NewWriter returns a Writer that writes the format (case-insensitive) to w.
+// NewWriter returns a Writer that writes the format (case-insensitive) to w
+// with the default Options.
 // Output is buffered: nothing may reach w before the buffer fills or Close.
 func NewWriter(format string, w io.Writer) (Writer, error) {
+	return NewWriterOptions(format, w, Options{})
+}
+
+// NewWriterOptions is NewWriter with options; a bad option is an error
+// wrapping ErrInvalid.
+func NewWriterOptions(format string, w io.Writer, o Options) (Writer, error) {
 	f := normFormat(format)
 	var enc encoder
 	switch f {
@@ -138,9 +258,27 @@ func NewWriter(format string, w io.Writer) (Writer, error) {
 	case GraphML:
 		enc = newGraphMLEncoder(w)
 	case GEXF:
-		enc = newGEXFEncoder(w)
-	case NQuads:
-		enc = newNQuadsEncoder(w)
+		switch o.GEXFVersion {
+		case "", GEXF12, "1.2draft":
+			enc = newGEXFEncoder(w, false)
+		case GEXF13:
+			enc = newGEXFEncoder(w, true)
+		default:
+			return nil, fmt.Errorf("export: GEXF version %q: want %s: %w", o.GEXFVersion, strings.Join(GEXFVersions, " or "), ErrInvalid)
+		}
+	case NQuads, JSONLD:
+		base := o.Base
+		if base == "" {
+			base = DefaultBase
+		}
+		if err := CheckBase(base); err != nil {
+			return nil, fmt.Errorf("export: %w", err)
+		}
+		if f == NQuads {
+			enc = newNQuadsEncoder(w, base)
+		} else {
+			enc = newJSONLDEncoder(w, base)
+		}
 	default:
 		return nil, fmt.Errorf("export: %w %q (valid: %s)", ErrUnknownFormat, format, strings.Join(Formats, ", "))
 	}
@@ -157,6 +295,37 @@ func EdgeID(source, predicate, target string) string {
 }
 
 func appendRaw(b []byte, s string) []byte { return append(b, s...) }
+
+// XMLEdgeID returns EdgeID(source, predicate, target) as a valid XML ID
+// (an NCName, which GraphML's NMTOKEN ids accept too): "e." followed by
+// the EdgeID with every byte other than an ASCII letter, digit, "-" or "."
+// written "_XX" in hex. It is as stable as EdgeID and as unique.
+// XMLEdgeID("person:a", "leads", "country:MEX") is
+// "e.person_3Aa_7Cleads_7Ccountry_3AMEX".
+func XMLEdgeID(source, predicate, target string) string {
+	return string(appendXMLEdgeID(nil, source, predicate, target))
+}
+
+func appendXMLEdgeID(b []byte, source, predicate, target string) []byte {
+	b = append(b, "e."...)
+	for i, part := range [3]string{source, predicate, target} {
+		if i > 0 {
+			b = append(b, "_7C"...)
+		}
+		if strings.ContainsAny(part, "%|") {
+			part = string(appendIDPart(nil, part))
+		}
+		for j := 0; j < len(part); j++ {
+			c := part[j]
+			if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '.' {
+				b = append(b, c)
+				continue
+			}
+			b = append(b, '_', "0123456789ABCDEF"[c>>4], "0123456789ABCDEF"[c&0xF])
+		}
+	}
+	return b
+}
 
 // appendEscapedEdgeID appends EdgeID(source, predicate, target) escaped
 // with esc, which must leave "%" and "|" alone.

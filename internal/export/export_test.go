@@ -35,17 +35,20 @@ var testNodes = []Node{
 }
 
 var testEdges = []Edge{
-	{Source: "person:claudia-sheinbaum", Target: "country:MEX", Predicate: "leads", Weight: 12, First: "2024-10-01", Last: "2025-06-30"},
-	{Source: "country:USA", Target: "country:MEX", Predicate: "REJECT", Weight: 3, First: "2025-01-02", Last: "2025-03-04", Score: ptr(-2)},
+	{Source: "person:claudia-sheinbaum", Target: "country:MEX", Predicate: "leads", Weight: 12, First: "2024-10-01", Last: "2025-06-30",
+		Articles: []Article{{ID: "article:00000000000000a1", Date: "2024-10-01"}, {ID: "article:00000000000000a2", Date: "2025-06-30"}}},
+	{Source: "country:USA", Target: "country:MEX", Predicate: "REJECT", Weight: 3, First: "2025-01-02", Last: "2025-03-04", Score: ptr(-2),
+		Articles: []Article{{ID: "article:00000000000000a2", Date: "2025-06-30"}, {ID: "article:00000000000000a3"}}},
 	{Source: "country:MEX", Target: "country:USA", Predicate: "AGREE", Weight: 5, First: "2025-02-01", Last: "2025-02-01", Score: ptr(2.5)},
-	{Source: "country:MEX", Target: "country:USA", Predicate: "tension", Weight: 7},
+	{Source: "country:MEX", Target: "country:USA", Predicate: "tension", Weight: 7, Symmetric: true,
+		Articles: []Article{{ID: "article:00000000000000a3"}}},
 	{Source: "org:nanez-co", Target: "concept:peace", Predicate: "offered", Weight: 1, First: "2025-05-05"},
 	{Source: "org:un", Target: "org:long", Predicate: "ASSAULT", Weight: 0, Score: ptr(-9)},
 	{Source: "person:odd", Target: "event:0123456789abcdef-1", Predicate: "COOPERATE", Weight: 2, Score: ptr(9.5)},
 	{Source: "person:odd", Target: "person:odd", Predicate: "SUPPORT", Weight: 1, Score: ptr(0)},
 }
 
-var testTrailer = Trailer{Truncated: true, Limit: 8, Reason: "edge limit -- reached & <stopped>"}
+var testTrailer = Trailer{Truncated: true, Limit: 8, Reason: "edge limit -- reached & <stopped>", Next: "Y291bnRyeTpNRVg"}
 
 func write(t testing.TB, format string, nodes []Node, edges []Edge, tr Trailer) []byte {
 	t.Helper()
@@ -87,6 +90,7 @@ var decoders = map[string]func(t *testing.T, doc []byte) graph{
 	GraphML:   decodeGraphML,
 	GEXF:      decodeGEXF,
 	NQuads:    decodeNQuads,
+	JSONLD:    decodeJSONLD,
 }
 
 func TestFormatsRoundTrip(t *testing.T) {
@@ -97,13 +101,17 @@ func TestFormatsRoundTrip(t *testing.T) {
 				g := decoders[format](t, doc)
 
 				wantNodes, wantEdges, wantTrailer := testNodes, testEdges, tr
-				if format == NQuads {
-					// Plain triples carry neither edge attributes nor the
-					// trailer's limit apart from the comment.
-					wantEdges = nil
-					for _, e := range testEdges {
-						wantEdges = append(wantEdges, Edge{Source: e.Source, Target: e.Target, Predicate: e.Predicate})
+				wantEdges = nil
+				for _, e := range testEdges {
+					if format == NQuads || format == JSONLD {
+						// RDF statements carry the articles (the graph
+						// names), their dates and the types' scores; the
+						// weight is the number of articles.
+						wantEdges = append(wantEdges, Edge{Source: e.Source, Target: e.Target, Predicate: e.Predicate, Score: e.Score, Articles: e.Articles})
+						continue
 					}
+					e.Articles = nil
+					wantEdges = append(wantEdges, e)
 				}
 				if format == GEXF && !tr.Truncated {
 					wantTrailer = Trailer{}
@@ -221,7 +229,7 @@ func TestUnknownFormat(t *testing.T) {
 func TestContentType(t *testing.T) {
 	want := map[string]string{
 		JSON: "application/json", Cytoscape: "application/json", D3: "application/json",
-		GraphML: "application/graphml+xml", GEXF: "application/gexf+xml", NQuads: "application/n-quads",
+		GraphML: "application/graphml+xml", GEXF: "application/gexf+xml", NQuads: "application/n-quads", JSONLD: "application/ld+json",
 	}
 	if len(Formats) != len(want) {
 		t.Errorf("Formats = %v", Formats)
@@ -314,6 +322,9 @@ func TestInvalidElements(t *testing.T) {
 
 // decoderLenient reads a document whose content is not the test graph.
 func decoderLenient(t *testing.T, format string, doc []byte) graph {
+	if format == JSONLD {
+		format, doc = NQuads, jsonldToNQuads(t, doc)
+	}
 	if format != NQuads {
 		return decoders[format](t, doc)
 	}
@@ -329,7 +340,7 @@ func decoderLenient(t *testing.T, format string, doc []byte) graph {
 			t.Fatal(err)
 		}
 		switch q.Predicate {
-		case quad.IRI("name"), quad.IRI("kind"), quad.IRI("country"):
+		case quad.IRI(DefaultBase + "pred:name"), quad.IRI(DefaultBase + "pred:kind"), quad.IRI(DefaultBase + "pred:country"):
 			if !nodes[q.Subject] {
 				nodes[q.Subject] = true
 				g.nodes = append(g.nodes, Node{ID: q.Subject.String()})
@@ -356,7 +367,13 @@ func TestUnusableCharacters(t *testing.T) {
 			if want := "a\uFFFDb\uFFFDc\uFFFDd\uFFFDe\uFFFDf"; len(g.nodes) != 1 || g.nodes[0].Name != want {
 				t.Errorf("%s: name read back as %+q, want %+q", format, g.nodes[0].Name, want)
 			}
-		case NQuads:
+		case NQuads, JSONLD:
+			if format == JSONLD {
+				if !json.Valid(doc) {
+					t.Fatalf("jsonld: invalid JSON")
+				}
+				doc = jsonldToNQuads(t, doc)
+			}
 			r := nquads.NewReader(bytes.NewReader(doc), false)
 			q, err := r.ReadQuad()
 			if err != nil {
@@ -515,8 +532,11 @@ func TestStreaming(t *testing.T) {
 				i++
 			})
 			limit := 0.0
-			if format == NQuads {
-				limit = 8 // the quad library's writer builds strings
+			switch format {
+			case NQuads:
+				limit = 12 // the quad library's writer builds strings, and the IRIs are base+ID
+			case JSONLD:
+				limit = 4 // base+ID strings
 			}
 			if allocs > limit {
 				t.Errorf("%v allocations per edge, want at most %v", allocs, limit)

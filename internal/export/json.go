@@ -7,11 +7,12 @@ import (
 
 // jsonEncoder writes the three JSON flavours, one element a line:
 //
-//	json:      {"nodes":[{id,kind,name,country}],"edges":[{id,source,target,predicate,weight,first,last,score}],"truncated":b,"limit":n}
-//	cytoscape: {"elements":{"nodes":[{"data":{id,label,kind,country}}],"edges":[{"data":{id,source,target,label,predicate,weight,first,last,score}}]},"truncated":b,"limit":n}
-//	d3:        {"nodes":[{id,name,kind,country}],"links":[{source,target,predicate,value,first,last,score}],"truncated":b,"limit":n}
+//	json:      {"nodes":[{id,kind,name,country}],"edges":[{id,source,target,predicate,class,weight,first,last,score,symmetric}],"truncated":b,"limit":n}
+//	cytoscape: {"elements":{"nodes":[{"data":{id,label,kind,country}}],"edges":[{"data":{id,source,target,label,predicate,class,weight,first,last,score,symmetric}}]},"truncated":b,"limit":n}
+//	d3:        {"nodes":[{id,name,kind,country}],"links":[{source,target,predicate,class,value,first,last,score,symmetric}],"truncated":b,"limit":n}
 //
-// A "reason" member follows "limit" when the trailer has one.
+// A "reason" member follows "limit" when the trailer has one, and a
+// "next_cursor" member when it has a next page.
 type jsonEncoder struct {
 	out
 	flavour string
@@ -105,6 +106,9 @@ func (j *jsonEncoder) edge(e Edge, n int) error {
 	}
 	b = append(b, `,"predicate":`...)
 	b = appendJSONString(b, e.Predicate)
+	b = append(b, `,"class":"`...)
+	b = append(b, EdgeClass(e.Predicate)...)
+	b = append(b, '"')
 	if j.flavour == D3 {
 		b = append(b, `,"value":`...)
 	} else {
@@ -122,6 +126,9 @@ func (j *jsonEncoder) edge(e Edge, n int) error {
 	if e.Score != nil {
 		b = append(b, `,"score":`...)
 		b = appendFloat(b, *e.Score)
+	}
+	if e.Symmetric {
+		b = append(b, `,"symmetric":true`...)
 	}
 	if j.flavour == Cytoscape {
 		b = append(b, '}')
@@ -142,6 +149,10 @@ func (j *jsonEncoder) end(t Trailer) error {
 	if t.Reason != "" {
 		b = append(b, `,"reason":`...)
 		b = appendJSONString(b, t.Reason)
+	}
+	if t.Next != "" {
+		b = append(b, `,"next_cursor":`...)
+		b = appendJSONString(b, t.Next)
 	}
 	j.buf = append(b, "}\n"...)
 	return j.close()
