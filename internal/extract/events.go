@@ -229,8 +229,8 @@ func (x *Extractor) startsClause(st *sentState, last, tr *trigger) (start, coord
 				break
 			}
 			b := x.groupStart(st, a) - 1
-			for b > last.to && x.lex.is("det", toks[b].norm) {
-				b--
+			for b > last.to && (x.lex.is("det", toks[b].norm) || isQuoteOrBracket(toks[b].text)) {
+				b-- // "demanded that “Iraq withdraw": the quote opens the complement
 			}
 			if b < last.to {
 				break
@@ -700,8 +700,9 @@ func (x *Extractor) negatedAt(st *sentState, i int) bool {
 	return false
 }
 
-// hypothetical reports a trigger under "if", "unless", "whether" in its
-// clause, or right after "could", "might" or "may".
+// hypothetical reports a trigger under "if", "unless", "whether" or
+// "unlikely (that)" in its clause, or right after "could", "might" or
+// "may".
 func (x *Extractor) hypothetical(st *sentState, tr *trigger) bool {
 	toks := st.tokens
 	from := tr.from
@@ -726,7 +727,7 @@ func (x *Extractor) hypothetical(st *sentState, tr *trigger) bool {
 		if toks[k].text == "," || toks[k].text == ";" {
 			return false
 		}
-		if n == "if" || n == "unless" || n == "whether" {
+		if n == "if" || n == "unless" || n == "whether" || n == "unlikely" {
 			return true
 		}
 	}

@@ -272,6 +272,10 @@ func TestConstructions(t *testing.T) {
 			[]want{{"CONSULT", "KEN", "ETH"}}, nil},
 		{"a protest of no named agent is its place's", "Protests against Turkey's plans swept Greece on Sunday.",
 			[]want{{"PROTEST", "GRC", "TUR"}}, nil},
+		{"an act held unlikely is none", "Diplomats said it is highly unlikely that the council would impose sanctions on Sudan.",
+			nil, []string{"SANCTION", "THREATEN"}},
+		{"a quoted complement", "The United Nations demanded that \"Sudan withdraw its troops\" at once.",
+			[]want{{"REQUEST", "IGO", "SDN"}}, []string{"RETREAT"}},
 		{"target stays in its clause", "Mexican President Ana Lopez met U.S. officials on Monday. Mexico would never accept foreign troops on its territory, but she offered to share intelligence with Washington.",
 			[]want{{"REJECT", "MEX", "USA"}, {"AGREE", "MEX", "USA"}}, nil},
 	}
