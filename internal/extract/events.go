@@ -476,6 +476,11 @@ func (x *Extractor) triggerEvents(doc *document, st *sentState, c *chain, main, 
 		e.confidence -= 0.1
 	}
 	// targets
+	if !passive && e.typ == schema.Support && !main.nominal && x.ownObject(st, main, e.sources) {
+		// "a right to defend its territory": support of one's own is no
+		// act towards another party
+		return nil
+	}
 	if !passive {
 		after := main.to
 		if main.agent != nil && main.agent.from >= main.to {
@@ -566,6 +571,22 @@ func (x *Extractor) triggerEvents(doc *document, st *sentState, c *chain, main, 
 		return []*event{e, &t}
 	}
 	return []*event{e}
+}
+
+// ownObject reports a verb whose object is the source's own: a
+// possessive pronoun of the source right after it ("defend its
+// territory", "protect their citizens").
+func (x *Extractor) ownObject(st *sentState, tr *trigger, sources []*actor) bool {
+	a := st.actorAtTok(tr.to)
+	if a == nil || !a.pronoun || !a.possessive {
+		return false
+	}
+	for _, s := range sources {
+		if s.entity == a.entity {
+			return true
+		}
+	}
+	return false
 }
 
 // orFace reports "or face", "or risk" after token from in its sentence.

@@ -276,6 +276,8 @@ func TestConstructions(t *testing.T) {
 			nil, []string{"SANCTION", "THREATEN"}},
 		{"a quoted complement", "The United Nations demanded that \"Sudan withdraw its troops\" at once.",
 			[]want{{"REQUEST", "IGO", "SDN"}}, []string{"RETREAT"}},
+		{"supporting one's own is no act towards another", "Kenya and Somalia quarrelled. Kenya has a right to defend its territory, the minister said.",
+			nil, []string{"SUPPORT"}},
 		{"target stays in its clause", "Mexican President Ana Lopez met U.S. officials on Monday. Mexico would never accept foreign troops on its territory, but she offered to share intelligence with Washington.",
 			[]want{{"REJECT", "MEX", "USA"}, {"AGREE", "MEX", "USA"}}, nil},
 	}
