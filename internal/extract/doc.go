@@ -13,6 +13,11 @@
 //     breaks and at ". ! ?" before a new sentence. Every token carries a
 //     normalised form (lower case, no dots, accents folded) that all
 //     lookups use.
+//     Each sentence is then tagged with parts of speech (pos.go: prose's
+//     averaged-perceptron tagger, Penn Treebank tags, over our tokens);
+//     the rules below read the tags to tell a noun from a verb reading, a
+//     modifying participle from a clause's verb, a light verb from an
+//     adjective.
 //  2. Names (names.go, trie.go). One token trie, built once by New, holds
 //     every country name, alias, demonym and capital (a capital or seat of
 //     government stands for the government: "Tokyo", "Kremlin"), every
@@ -63,6 +68,17 @@
 //     confidence). A sentence keeps one event per (sources, type, targets).
 //     Relative dates ("Saturday", "yesterday", "last week") are resolved
 //     back from the article date (dates.go).
+//     Constructions with rules of their own, each tested with sentences
+//     of our own in extract_test.go: participle adjuncts of another type
+//     with a party of their own (", seizing the airports"); labelling
+//     ("called the airlift a violation"); ultimatums ("gave X a week to
+//     ... or face sanctions"); "each other"; groups that list whom they
+//     include ("partners including X and Y"); agentless attacks in a story
+//     of two parties; a protest of no named agent as its place's people;
+//     places after locative prepositions are no targets, except for acts
+//     done to a place; meetings need their other party named; acts dated
+//     years before the article, acts held unlikely, and first-person
+//     direct speech are not coded.
 //  6. Triples (triples.go): leads (from head-of-state or head-of-government
 //     titles not marked former), action triples to concepts ("Trump
 //     offered troops", read through a nominal's own object), tension
@@ -80,7 +96,7 @@
 //     predicate, part of speech (v verbs are inflected from the base form,
 //     irregular pasts come from irregular.tsv; n nouns get their plural; x
 //     phrases match as written) and flags (intent, modal, gov, needcomp,
-//     needto, needobj, popular=TYPE, obj=words:TYPE).
+//     needto, needobj, objonly, popular=TYPE, armed=TYPE, obj=words:TYPE).
 //   - sectors.tsv: sector nouns ("police", "rebels", "officials") and their
 //     sector; titles.tsv: titles with the role and whether the holder
 //     leads a country; concepts.tsv: object nouns that become concept
@@ -106,7 +122,10 @@
 // patterns, synonym sets, dated actors, agent words) and the CAMEO-to-
 // PLOVER table, converted by cmd/dictconv (go generate; see NOTICE for
 // the source and licence) and loaded by DefaultDictionaries (petrarch.go).
-// The coder does not consult them yet. They are generated: do not edit
-// them; fixes and later facts go into the tables above, which take
-// precedence (Dictionaries.Office).
+// The coder reads the verb patterns (verbpattern.go: null patterns,
+// source and target slots, triggers for dictionary verbs with specific
+// patterns) and the dated actors (a person of no stated country takes the
+// country of the role held on the article's date). They are generated: do
+// not edit them; fixes and later facts go into the tables above, which
+// take precedence (Dictionaries.Office).
 package extract

@@ -10,9 +10,9 @@ import (
 )
 
 // The PETRARCH-2 / Phoenix dictionaries, converted by cmd/dictconv into
-// data/petrarch (see NOTICE). They are loaded on first use and not yet
-// consulted by the coder: wiring them into its decisions is a separate
-// step, measured against the scorer.
+// data/petrarch (see NOTICE). The coder reads the verb patterns through
+// verbpattern.go and the dated actors for people of no stated country
+// (document.go); the whole set is loaded on first use.
 
 //go:generate go run ./cmd/dictconv -q
 
