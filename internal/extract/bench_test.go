@@ -37,9 +37,9 @@ var corpusLast = []string{"Varga", "Okafor", "Lindqvist", "Haddad", "Moreau", "T
 var corpusDays = []string{"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
 
 // generateCorpus builds a deterministic corpus of at least minBytes of
-// article text from the templates and the gazetteer, and returns it with
-// its number of sentences.
-func generateCorpus(g *Gazetteer, minBytes int) ([]schema.Article, int) {
+// article text, perArticle sentences an article, from the templates and
+// the gazetteer, and returns it with its number of sentences.
+func generateCorpus(g *Gazetteer, minBytes, perArticle int) ([]schema.Article, int) {
 	r := rand.New(rand.NewPCG(7, 11))
 	var countries []Country
 	for _, c := range g.Countries {
@@ -60,7 +60,7 @@ func generateCorpus(g *Gazetteer, minBytes int) ([]schema.Article, int) {
 	size, sentences := 0, 0
 	for size < minBytes {
 		var b strings.Builder
-		for k := 0; k < 12; k++ {
+		for k := 0; k < perArticle; k++ {
 			c1 := countries[r.IntN(len(countries))]
 			c2 := countries[r.IntN(len(countries))]
 			s := corpusTemplates[r.IntN(len(corpusTemplates))]
@@ -83,25 +83,34 @@ func generateCorpus(g *Gazetteer, minBytes int) ([]schema.Article, int) {
 	return arts, sentences
 }
 
-// BenchmarkExtract measures the whole extractor on a generated corpus of
-// more than 5 MB; run it on one core: go test -bench Extract -cpu 1.
+// BenchmarkExtract measures the whole extractor on generated corpora of
+// more than 5 MB: multi-paragraph articles of twelve sentences, and
+// one-sentence documents (the PLOVER records' shape). Run it on one
+// core: go test -bench Extract -cpu 1.
 func BenchmarkExtract(b *testing.B) {
 	x := New()
-	arts, sentences := generateCorpus(x.gaz, 5<<20)
-	bytes := 0
-	for _, a := range arts {
-		bytes += len(a.Text)
+	for _, c := range []struct {
+		name       string
+		perArticle int
+	}{{"articles", 12}, {"sentences", 1}} {
+		b.Run(c.name, func(b *testing.B) {
+			arts, sentences := generateCorpus(x.gaz, 5<<20, c.perArticle)
+			bytes := 0
+			for _, a := range arts {
+				bytes += len(a.Text)
+			}
+			b.SetBytes(int64(bytes))
+			b.ResetTimer()
+			start := time.Now()
+			for i := 0; i < b.N; i++ {
+				for _, a := range arts {
+					x.Extract(a)
+				}
+			}
+			elapsed := time.Since(start).Seconds()
+			b.ReportMetric(float64(sentences)*float64(b.N)/elapsed, "sentences/s")
+		})
 	}
-	b.SetBytes(int64(bytes))
-	b.ResetTimer()
-	start := time.Now()
-	for i := 0; i < b.N; i++ {
-		for _, a := range arts {
-			x.Extract(a)
-		}
-	}
-	elapsed := time.Since(start).Seconds()
-	b.ReportMetric(float64(sentences)*float64(b.N)/elapsed, "sentences/s")
 }
 
 // BenchmarkNew is the start-up cost of an extractor, without and with the
