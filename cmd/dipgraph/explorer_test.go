@@ -614,7 +614,7 @@ func TestExplorerAsksForReadKey(t *testing.T) {
 func TestExplorerEmptyStoreAndErrors(t *testing.T) {
 	chromiumPath(t)
 	bin := buildDipgraph(t)
-	srv := startServe(t, bin, filepath.Join(t.TempDir(), "empty.db"), nil)
+	srv := startServe(t, bin, filepath.Join(t.TempDir(), "empty.db"), nil, "-create")
 	base := "http://" + srv.addr
 	requireExplorerBuilt(t, base)
 	b := newBrowser(t, base)

@@ -1069,8 +1069,28 @@ func clauseEnd(st *sentState, from, end int) int {
 		if toks[i].norm == "," && i+1 < len(toks) && contrastWords[toks[i+1].norm] {
 			return i
 		}
+		if subordinators[toks[i].norm] && i > from && finiteWithin(toks, i+1, 6) {
+			return i // "signed an agreement after Rubio visited Mexico"
+		}
 	}
 	return end
+}
+
+// subordinators open a clause of their own: its actors are not the
+// object of the verb before.
+var subordinators = map[string]bool{"after": true, "before": true, "when": true, "because": true, "although": true, "though": true, "while": true, "whereas": true, "until": true, "since": true}
+
+// finiteWithin reports a finite verb among the n tokens from i.
+func finiteWithin(toks []token, i, n int) bool {
+	for k := i; k < len(toks) && k < i+n; k++ {
+		if toks[k].isFiniteTag() {
+			return true
+		}
+		if toks[k].text == "," || toks[k].text == ";" {
+			return false
+		}
+	}
+	return false
 }
 
 // targetAfter finds the target of an event: the first actor after the

@@ -278,6 +278,8 @@ func TestConstructions(t *testing.T) {
 			[]want{{"REQUEST", "IGO", "SDN"}}, []string{"RETREAT"}},
 		{"supporting one's own is no act towards another", "Kenya and Somalia quarrelled. Kenya has a right to defend its territory, the minister said.",
 			nil, []string{"SUPPORT"}},
+		{"a subordinate clause's actors are no object", "Kenya and Ethiopia signed a trade agreement after Somalia's president visited Nairobi.",
+			[]want{{"SUPPORT", "KEN", "ETH"}, {"SUPPORT", "ETH", "KEN"}}, []string{"SOM"}},
 		{"target stays in its clause", "Mexican President Ana Lopez met U.S. officials on Monday. Mexico would never accept foreign troops on its territory, but she offered to share intelligence with Washington.",
 			[]want{{"REJECT", "MEX", "USA"}, {"AGREE", "MEX", "USA"}}, nil},
 	}
