@@ -109,13 +109,39 @@ func describe(evs []schema.Event) string {
 	return b.String()
 }
 
+// construction is a sentence of our own and what the coder must make of
+// it.
+type construction struct {
+	name, text string
+	want       []want
+	not        []string // event types that must not appear, or target codes
+}
+
+// checkConstructions codes each case's text and checks its events.
+func checkConstructions(t *testing.T, x *Extractor, cases []construction) {
+	t.Helper()
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			res := x.Extract(schema.Article{ID: "t", Date: "2024-03-15", Text: c.text})
+			for _, w := range c.want {
+				if !hasEvent(res.Events, w) {
+					t.Errorf("%q: want %s %s→%s, got %s", c.text, w.typ, w.src, w.tgt, describe(res.Events))
+				}
+			}
+			for _, typ := range c.not {
+				for _, e := range res.Events {
+					// an event type, or the code of an actor that may be no target
+					if e.Event == typ || strings.Contains(codesOf(e.Target), typ) {
+						t.Errorf("%q: unexpected %s, got %s", c.text, typ, describe(res.Events))
+					}
+				}
+			}
+		})
+	}
+}
+
 func TestConstructions(t *testing.T) {
-	x := newTestExtractor(t)
-	cases := []struct {
-		name, text string
-		want       []want
-		not        []string // event types that must not appear, or target codes
-	}{
+	checkConstructions(t, newTestExtractor(t), []construction{
 		{"title and name", "Brazilian President Ana Ferreira criticised Argentina on Monday.",
 			[]want{{"ACCUSE", "BRA", "ARG"}}, nil},
 		{"surname and pronoun", "Kenyan Foreign Minister Joseph Mwangi arrived in Addis Ababa on Tuesday. Mwangi later urged Ethiopia to reopen the border. He also praised Somalia for its help.",
@@ -282,25 +308,7 @@ func TestConstructions(t *testing.T) {
 			[]want{{"SUPPORT", "KEN", "ETH"}, {"SUPPORT", "ETH", "KEN"}}, []string{"SOM"}},
 		{"target stays in its clause", "Mexican President Ana Lopez met U.S. officials on Monday. Mexico would never accept foreign troops on its territory, but she offered to share intelligence with Washington.",
 			[]want{{"REJECT", "MEX", "USA"}, {"AGREE", "MEX", "USA"}}, nil},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			res := x.Extract(schema.Article{ID: "t", Date: "2024-03-15", Text: c.text})
-			for _, w := range c.want {
-				if !hasEvent(res.Events, w) {
-					t.Errorf("%q: want %s %s→%s, got %s", c.text, w.typ, w.src, w.tgt, describe(res.Events))
-				}
-			}
-			for _, typ := range c.not {
-				for _, e := range res.Events {
-					// an event type, or the code of an actor that may be no target
-					if e.Event == typ || strings.Contains(codesOf(e.Target), typ) {
-						t.Errorf("%q: unexpected %s, got %s", c.text, typ, describe(res.Events))
-					}
-				}
-			}
-		})
-	}
+	})
 }
 
 // TestDatedActors: a person the article gives no country takes the

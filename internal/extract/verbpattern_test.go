@@ -63,12 +63,7 @@ func TestVerbPatternMatch(t *testing.T) {
 // TestDictionaryConstructions: what the dictionary adds to the lexicon's
 // events, in sentences of our own.
 func TestDictionaryConstructions(t *testing.T) {
-	x := newTestExtractor(t)
-	cases := []struct {
-		name, text string
-		want       []want
-		not        []string
-	}{
+	checkConstructions(t, newTestExtractor(t), []construction{
 		// "gave" is no trigger of the lexicon; a four-word pattern is specific
 		{"a specific pattern makes a trigger", "Washington gave air and naval support to Kenya.",
 			[]want{{"AID", "USA", "KEN"}}, nil},
@@ -77,24 +72,7 @@ func TestDictionaryConstructions(t *testing.T) {
 		// the pattern's slots: refugees from + arrived in $
 		{"source and target slots", "Syrian refugees from Turkey arrived in Greece on Monday.",
 			[]want{{"AID", "GRC", "TUR"}}, nil},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			res := x.Extract(schema.Article{ID: "t", Date: "2024-03-15", Text: c.text})
-			for _, w := range c.want {
-				if !hasEvent(res.Events, w) {
-					t.Errorf("%q: want %s %s→%s, got %s", c.text, w.typ, w.src, w.tgt, describe(res.Events))
-				}
-			}
-			for _, typ := range c.not {
-				for _, e := range res.Events {
-					if e.Event == typ {
-						t.Errorf("%q: unexpected %s, got %s", c.text, typ, describe(res.Events))
-					}
-				}
-			}
-		})
-	}
+	})
 }
 
 // BenchmarkCompileVerbPatterns is what New pays, once per process, for
