@@ -583,6 +583,13 @@ func (x *Extractor) readName(toks []token, j int, p *phraseParts) int {
 			if pick(ms, nameTitle) == nil || !t.capital {
 				break
 			}
+			// a further title before the name ("Army Commander Gen. Hudson
+			// Austin") is no part of it; one after it ends it
+			if p.nameFrom >= 0 {
+				break
+			}
+			k += n
+			continue
 		}
 		switch {
 		case t.capital && !x.isFunction(t.norm):

@@ -328,6 +328,41 @@ func TestDatedActors(t *testing.T) {
 	t.Errorf("no person Federico Trillo among %v", res.Entities)
 }
 
+// TestPersonNames: what is and is not a person's name, in sentences of
+// our own.
+func TestPersonNames(t *testing.T) {
+	x := newTestExtractor(t)
+	cases := []struct {
+		text string
+		want []string // person names wanted
+		not  []string // names that must not be persons
+	}{
+		{"Army Commander Gen. Hudson Kirui of Kenya took control.", []string{"Hudson Kirui"}, []string{"Gen. Hudson Kirui"}},
+		{"Kenya's Colonel Abdou Mwangi said troops would enter Somalia.", []string{"Abdou Mwangi"}, nil},
+		{"\"Mr Defence Minister, send the troops!\" the Kenyan president said.", nil, []string{"Defence Minister"}},
+		{"Peru's Lieutenant General Ana Quispe met Chilean Rear Admiral Juan Soto.", []string{"Ana Quispe", "Juan Soto"}, nil},
+	}
+	for _, c := range cases {
+		res := x.Extract(schema.Article{ID: "n", Date: "2024-03-15", Text: c.text})
+		names := map[string]bool{}
+		for _, e := range res.Entities {
+			if e.Type == schema.KindPerson {
+				names[e.Name] = true
+			}
+		}
+		for _, n := range c.want {
+			if !names[n] {
+				t.Errorf("%q: want person %q, got %v", c.text, n, names)
+			}
+		}
+		for _, n := range c.not {
+			if names[n] {
+				t.Errorf("%q: %q is no person's name", c.text, n)
+			}
+		}
+	}
+}
+
 func TestDedupOneEventPerSentence(t *testing.T) {
 	x := newTestExtractor(t)
 	res := x.Extract(schema.Article{Text: "Greece criticized Turkey and condemned Turkey again."})
