@@ -123,6 +123,10 @@ func (x *Extractor) datedActorCountries(doc *document) {
 		}
 		if r, ok := d.RoleOn(p.name, day); ok && isCountryCode(r.Country) {
 			p.country = r.Country
+		} else if c := onlyCountry(d.ActorsNamed(p.name)); c != "" {
+			// Phoenix's dates are coarse; a person all of whose roles are of
+			// one country is of that country outside them too
+			p.country = c
 		}
 	}
 	for _, st := range doc.sents {
@@ -132,6 +136,24 @@ func (x *Extractor) datedActorCountries(doc *document) {
 			}
 		}
 	}
+}
+
+// onlyCountry is the one country of all the roles of the actors, or "".
+func onlyCountry(as []*DictActor) string {
+	c := ""
+	for _, a := range as {
+		for _, r := range a.Roles {
+			switch {
+			case !isCountryCode(r.Country):
+				return ""
+			case c == "":
+				c = r.Country
+			case c != r.Country:
+				return ""
+			}
+		}
+	}
+	return c
 }
 
 // homeSectors are the institutions that, named without a country ("the
