@@ -433,8 +433,11 @@ loop:
 	}
 	// post-modifier: "King Hassan of Morocco", "opposition parties in Nepal"
 	if p.country == nil && p.org == nil && (p.title != nil || p.sector != nil || p.nameFrom >= 0) && j+1 < len(toks) && !p.possessive {
-		switch toks[j].norm {
-		case "of", "in", "from":
+		person := p.sector == nil
+		switch n := toks[j].norm; {
+		case n == "of" || n == "from" || n == "in" && !person:
+			// "in Rabat" places a group ("police in Jericho"), not a
+			// person's nationality ("met Minister X in Rabat")
 			k := j + 1
 			if toks[k].norm == "the" && k+1 < len(toks) {
 				k++
