@@ -370,6 +370,30 @@ func TestPersonNames(t *testing.T) {
 	}
 }
 
+// TestMisspeltPeople: one person spelt two ways in an article is one node.
+func TestMisspeltPeople(t *testing.T) {
+	x := newTestExtractor(t)
+	for _, text := range []string{
+		"Kenyan President Abdelaziz Mwangikara arrived in Addis Ababa. Mwangikra later urged Ethiopia to reopen the border.",
+		"Arab League Secretary General Chedli Kilibo met Kenyan officials. Chadli Kilibo praised Kenya.",
+	} {
+		res := x.Extract(schema.Article{ID: "m", Date: "2024-03-15", Text: text})
+		var people []string
+		for _, e := range res.Entities {
+			if e.Type == schema.KindPerson {
+				people = append(people, e.ID)
+			}
+		}
+		if len(people) != 1 {
+			t.Errorf("%q: people %v, want one", text, people)
+		}
+	}
+	// a letter apart in short names is another person
+	if !oneEditApart("bouteflika", "bouteflicka") || oneEditApart("kim", "kin") || oneEditApart("abbas", "abbasi") {
+		t.Error("oneEditApart")
+	}
+}
+
 func TestDedupOneEventPerSentence(t *testing.T) {
 	x := newTestExtractor(t)
 	res := x.Extract(schema.Article{Text: "Greece criticized Turkey and condemned Turkey again."})

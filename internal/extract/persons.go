@@ -49,6 +49,16 @@ func (doc *document) addPerson(name, surface, code, role string, head, former bo
 		}
 	}
 	if p == nil {
+		// a misspelling of someone met before ("Bouteflicka" after
+		// "Abdelaziz Bouteflika", "Chadli Klibi" after "Chedli Klibi")
+		for _, q := range doc.persons {
+			if (code == "" || q.country == "" || q.country == code) && sameNameSpelt(q.name, name) {
+				p = q
+				break
+			}
+		}
+	}
+	if p == nil {
 		// a full name completing a surname met before ("President Kagame",
 		// later "Paul Kagame")
 		for _, q := range doc.persons {
@@ -133,10 +143,70 @@ func (p *person) matchLen(toks []token, i int) int {
 			return len(words)
 		}
 	}
-	if toks[i].norm == p.surname {
+	if toks[i].norm == p.surname || oneEditApart(toks[i].norm, p.surname) {
 		return 1
 	}
 	return 0
+}
+
+// minFuzzyName is the shortest name a one-letter slip may be forgiven in:
+// shorter names differ by a letter from other names too often.
+const minFuzzyName = 6
+
+// sameNameSpelt reports names that are one person's spelt two ways: the
+// same number of words, the surnames alike, each word equal or one edit
+// apart, the long words only. A lone surname is compared with the
+// other's surname.
+func sameNameSpelt(a, b string) bool {
+	wa, wb := strings.Fields(normalize(a)), strings.Fields(normalize(b))
+	if len(wb) == 1 && len(wa) > 1 {
+		return oneEditApart(wa[len(wa)-1], wb[0])
+	}
+	if len(wa) != len(wb) {
+		return false
+	}
+	edits := 0
+	for k := range wa {
+		if wa[k] == wb[k] {
+			continue
+		}
+		if !oneEditApart(wa[k], wb[k]) {
+			return false
+		}
+		edits++
+	}
+	return edits > 0 && edits < len(wa)
+}
+
+// oneEditApart reports two words of minFuzzyName letters or more that one
+// substitution, insertion, deletion or swap of neighbours turns into each
+// other (Damerau). Hand-written: it runs on every capitalised word of an
+// article against its people, and needs no matrix for a distance of one.
+func oneEditApart(a, b string) bool {
+	if a == b || len(a) < minFuzzyName || len(b) < minFuzzyName {
+		return false
+	}
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	switch len(b) - len(a) {
+	case 0:
+		i := 0
+		for i < len(a) && a[i] == b[i] {
+			i++
+		}
+		if a[i+1:] == b[i+1:] {
+			return true // substitution
+		}
+		return i+1 < len(a) && a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:] // swap
+	case 1:
+		i := 0
+		for i < len(a) && a[i] == b[i] {
+			i++
+		}
+		return a[i:] == b[i+1:] // insertion
+	}
+	return false
 }
 
 func (doc *document) personWithRole(role string) *person {
