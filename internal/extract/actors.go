@@ -566,6 +566,11 @@ func isRoman(s string) bool {
 
 // readName reads the capitalised name after a title: "President Claudia
 // Sheinbaum", "King Abdullah II", "F.W. de Klerk".
+// calendarWords are the months, which are capitalised but no names.
+var calendarWords = map[string]bool{"january": true, "february": true, "march": true, "april": true, "june": true, "july": true,
+	"august": true, "september": true, "october": true, "november": true, "december": true, "jan": true, "feb": true,
+	"aug": true, "sept": true, "oct": true, "nov": true, "dec": true}
+
 func (x *Extractor) readName(toks []token, j int, p *phraseParts) int {
 	k := j
 	for k < len(toks) && k < j+8 {
@@ -595,6 +600,13 @@ func (x *Extractor) readName(toks []token, j int, p *phraseParts) int {
 			continue
 		}
 		switch {
+		case t.capital && (calendarWords[t.norm] || t.norm == "sunday" || weekdays[t.norm] != 0):
+			// "Prime Minister February", "the Minister Monday said": a date
+			// is no name
+			if p.nameFrom >= 0 {
+				p.nameTo = k
+			}
+			return k
 		case t.capital && !x.isFunction(t.norm):
 			// "Jean-Bertrand", "Zia-Ul-Haq"
 			for k+2 < len(toks) && toks[k+1].text == "-" && toks[k+1].start == toks[k].end && toks[k+2].capital && toks[k+2].start == toks[k+1].end {

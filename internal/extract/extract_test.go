@@ -348,6 +348,7 @@ func TestPersonNames(t *testing.T) {
 		{"Kenya's Colonel Abdou Mwangi said troops would enter Somalia.", []string{"Abdou Mwangi"}, nil},
 		{"\"Mr Defence Minister, send the troops!\" the Kenyan president said.", nil, []string{"Defence Minister"}},
 		{"Peru's Lieutenant General Ana Quispe met Chilean Rear Admiral Juan Soto.", []string{"Ana Quispe", "Juan Soto"}, nil},
+		{"The Israeli Prime Minister February visit was cancelled. The Kenyan Foreign Minister Monday said no.", nil, []string{"February", "Monday"}},
 	}
 	for _, c := range cases {
 		res := x.Extract(schema.Article{ID: "n", Date: "2024-03-15", Text: c.text})
