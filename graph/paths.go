@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
 
 	cgraph "github.com/cayleygraph/cayley/graph"
 
@@ -86,6 +87,10 @@ func newSide(root string, ref cgraph.Ref) *bfsSide {
 type pathSearch struct {
 	v   *view
 	adj map[string][]*edge
+	// ends are the search's endpoints: a concept ("troops", "tariffs")
+	// joins the entities that mention it, not entities to each other, so a
+	// path passes through one only when it starts or ends there
+	ends map[string]bool
 }
 
 func (ps *pathSearch) incident(ctx context.Context, id string, ref cgraph.Ref) ([]*edge, error) {
@@ -110,7 +115,7 @@ func (ps *pathSearch) expand(ctx context.Context, b *bfsSide) error {
 		}
 		for _, e := range es {
 			w, wref := e.other(u)
-			if w == u {
+			if w == u || strings.HasPrefix(w, schema.PrefixConcept) && !ps.ends[w] {
 				continue
 			}
 			d, ok := b.dist[w]
@@ -172,7 +177,7 @@ func (s *Store) paths(ctx context.Context, from, to string, maxHops, limit int) 
 		return []Path{{Nodes: []string{from}, Hops: []PathHop{}}}, nil
 	}
 
-	ps := &pathSearch{v: v, adj: map[string][]*edge{}}
+	ps := &pathSearch{v: v, adj: map[string][]*edge{}, ends: map[string]bool{from: true, to: true}}
 	fw, bw := newSide(from, fref), newSide(to, tref)
 	for fw.depth+bw.depth < maxHops && len(fw.level) > 0 && len(bw.level) > 0 {
 		if err := ctx.Err(); err != nil {

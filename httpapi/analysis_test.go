@@ -98,8 +98,9 @@ func anArticle(id, date string, facts ...anFact) (schema.Article, schema.Result)
 //	2025-03  THREATEN -3.5, SANCTION -6        → T = +4.75
 //	2025-04  REJECT -2, ACCUSE -3              → T = +2.5
 //
-// Sheinbaum reaches the U.S. Army in two hops two ways: REJECT Trump,
-// who commands it; and rejected troops, which the Army deploys. De la
+// Sheinbaum reaches the U.S. Army in two hops: REJECT Trump, who commands
+// it (not through the concept troops, which she rejected and the Army
+// deploys: a path passes a concept only as an end). De la
 // Fuente reaches it in four: AGREE Hegseth, who visited Mexico, which Trump
 // threatened.
 func analysisFixture() [][2]any {
@@ -600,42 +601,53 @@ type pathsBody struct {
 	}
 }
 
-// TestPaths: who connects Sheinbaum to the U.S. Army? Two ways in two
-// hops, one walking an edge backwards, each hop with its evidence.
+// TestPaths: who connects Sheinbaum to the U.S. Army? Trump, in two hops,
+// each with its evidence; the concept both mention joins nobody. From the
+// concept itself, two ways back to Trump, walking edges backwards.
 func TestPaths(t *testing.T) {
 	e := newAnalysisEnv(t)
+	checkHops := func(p pathsBody) {
+		t.Helper()
+		for _, path := range p.Paths {
+			for i, h := range path.Hops {
+				if h.From != path.Nodes[i] || h.To != path.Nodes[i+1] || h.Predicate == "" || h.Support < 1 || len(h.Evidence) == 0 {
+					t.Errorf("hop %+v", h)
+				}
+				if want := map[bool]string{true: "forward", false: "backward"}[h.Forward]; h.Direction != want {
+					t.Errorf("hop %s→%s: direction %q, forward %v", h.From, h.To, h.Direction, h.Forward)
+				}
+				if !strings.Contains(h.Evidence[0].Sentence, h.Predicate) {
+					t.Errorf("hop %s %s %s: evidence %q", h.From, h.Predicate, h.To, h.Evidence[0].Sentence)
+				}
+			}
+			for _, n := range path.Nodes[1 : len(path.Nodes)-1] {
+				if strings.HasPrefix(n, schema.PrefixConcept) {
+					t.Errorf("path %v passes through the concept %s", path.Nodes, n)
+				}
+			}
+		}
+	}
 	var p pathsBody
 	e.getOK("/v1/paths?from="+anSheinbaum+"&to="+anArmy, &p)
-	if p.Length != 2 || len(p.Paths) != 2 || p.Truncated || p.Max != graph.DefaultPathHops {
+	if p.Length != 2 || len(p.Paths) != 1 || p.Truncated || p.Max != graph.DefaultPathHops ||
+		strings.Join(p.Paths[0].Nodes, " ") != strings.Join([]string{anSheinbaum, anTrump, anArmy}, " ") {
 		t.Fatalf("paths: %+v", p)
 	}
-	got := map[string]bool{}
-	for _, path := range p.Paths {
-		if len(path.Nodes) != 3 || path.Nodes[0] != anSheinbaum || path.Nodes[2] != anArmy || len(path.Hops) != 2 {
-			t.Fatalf("path %+v", path)
-		}
-		got[path.Nodes[1]] = true
-		for i, h := range path.Hops {
-			if h.From != path.Nodes[i] || h.To != path.Nodes[i+1] || h.Predicate == "" || h.Support < 1 || len(h.Evidence) == 0 {
-				t.Errorf("hop %+v", h)
-			}
-			if want := map[bool]string{true: "forward", false: "backward"}[h.Forward]; h.Direction != want {
-				t.Errorf("hop %s→%s: direction %q, forward %v", h.From, h.To, h.Direction, h.Forward)
-			}
-			if !strings.Contains(h.Evidence[0].Sentence, h.Predicate) {
-				t.Errorf("hop %s %s %s: evidence %q", h.From, h.Predicate, h.To, h.Evidence[0].Sentence)
-			}
-		}
-		if path.Nodes[1] == anTroops && (!path.Hops[0].Forward || path.Hops[1].Forward || path.Hops[1].Predicate != "deploys") {
-			t.Errorf("via troops: %+v", path.Hops)
-		}
+	checkHops(p)
+
+	e.getOK("/v1/paths?from="+anTroops+"&to="+anTrump, &p)
+	if p.Length != 2 || len(p.Paths) != 2 {
+		t.Fatalf("from the concept: %+v", p)
 	}
-	if !got[anTrump] || !got[anTroops] {
-		t.Errorf("paths go through %v, want Trump and troops", got)
+	checkHops(p)
+	for _, path := range p.Paths {
+		if path.Hops[0].Forward {
+			t.Errorf("from troops the first hop is walked backwards: %+v", path.Hops)
+		}
 	}
 
 	// The limit cuts the list, and says so.
-	e.getOK("/v1/paths?from="+anSheinbaum+"&to="+anArmy+"&limit=1", &p)
+	e.getOK("/v1/paths?from="+anTroops+"&to="+anTrump+"&limit=1", &p)
 	if len(p.Paths) != 1 || !p.Truncated {
 		t.Errorf("limit=1: %d paths, truncated %v", len(p.Paths), p.Truncated)
 	}

@@ -224,6 +224,14 @@ func (x *Extractor) ownedSectors(st *sentState) {
 	}
 }
 
+// groupID is the node of a group named by a sector word alone ("the
+// rebels", "civilians", "an aid group"): the group this article speaks
+// of, not one node for every rebel of every article, which would make
+// neighbours of unrelated conflicts.
+func (doc *document) groupID(sector string) string {
+	return schema.OrgID(sector + " " + strings.TrimPrefix(doc.articleID, schema.PrefixArticle))
+}
+
 // giveCountry makes a sector actor of no country one of the country code:
 // a government is the country itself, any other sector its own group.
 func (x *Extractor) giveCountry(a *actor, code string) {
@@ -718,7 +726,7 @@ func (x *Extractor) buildActor(doc *document, st *sentState, p *phraseParts, fro
 	case p.sector != nil && p.sector.sector == "ngo":
 		a.kind, a.sector, a.plural, a.code = schema.KindOrganization, "ngo", p.sector.plural, schema.CodeNGO
 		a.name = "non-governmental organisation"
-		a.entity = schema.OrgID("ngo")
+		a.entity = doc.groupID("ngo")
 	case p.sector != nil:
 		// a bare sector noun is an actor when plural or definite ("rebels",
 		// "the army"), not as a modifier ("military intervention")
@@ -727,7 +735,7 @@ func (x *Extractor) buildActor(doc *document, st *sentState, p *phraseParts, fro
 		}
 		a.kind, a.sector, a.plural = schema.KindOrganization, p.sector.sector, p.sector.plural
 		a.name = p.sector.sector
-		a.entity = schema.OrgID(a.name)
+		a.entity = doc.groupID(a.name)
 	default:
 		return nil
 	}
