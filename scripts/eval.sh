@@ -41,4 +41,8 @@ check plover "$eval_dir/plover/input-dev.jsonl" "$eval_dir/plover/gold-dev.json"
 # Real multi-paragraph news: the closest to what analysts ingest.
 check realnews "$eval_dir/realnews-dev/input.jsonl" "$eval_dir/realnews-dev/gold.json" \
   type:f1">="0.69 triple:f1">="0.445 triple:precision">="0.49 persons:f1">="0.78 person_country:f1">="0.74 || status=1
+# Entities an analyst can trust: no calendar or function words as people,
+# no countryless organisation joining unrelated articles.
+"$tmp/dipgraph" extract samples/articles.jsonl "$eval_dir/seed/input.jsonl" "$eval_dir/plover/input-dev.jsonl" \
+  "$eval_dir/realnews-dev/input.jsonl" 2>/dev/null | python3 scripts/check-entities.py || status=1
 exit $status
