@@ -153,6 +153,8 @@ func (r reader) fill(ctx context.Context, h *eventHead) error {
 				x.a.End = intOf(q.Object)
 			case PredIndex:
 				x.i = intOf(q.Object)
+			case PredInferred:
+				x.a.Inferred = true
 			}
 		}
 		if x.a.Entity == "" {

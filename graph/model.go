@@ -29,6 +29,7 @@ const (
 	PredActorText     schema.Predicate = "actorText"   // actor node → words that named the actor
 	PredCode          schema.Predicate = "code"        // actor node → ISO3 or IGO/NGO/IMG
 	PredIndex         schema.Predicate = "index"       // actor node → position among the event's sources or targets
+	PredInferred      schema.Predicate = "inferred"    // actor node → true when the sentence does not name the actor
 )
 
 // Kinds of the nodes the graph adds.
@@ -62,6 +63,7 @@ var GraphPredicates = map[schema.Predicate]string{
 	PredActorText:     "words that named an actor",
 	PredCode:          "ISO3 or IGO/NGO/IMG code of an actor",
 	PredIndex:         "position of an actor among an event's sources or targets",
+	PredInferred:      "an actor supplied from the article's context, not named by the sentence",
 }
 
 // reserved lists the predicates of node facts: no analyst triple may use
@@ -354,6 +356,9 @@ func (b *builder) addEvent(i int, e schema.Event, articleDate string, seen map[s
 			b.add(an, schema.PredStart, quad.Int(a.Start))
 			b.add(an, schema.PredEnd, quad.Int(a.End))
 			b.add(an, PredIndex, quad.Int(j))
+			if a.Inferred {
+				b.add(an, PredInferred, quad.Bool(true))
+			}
 		}
 	}
 	return nil

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/dipgraph/dipgraph/graph/storetest"
+	"github.com/dipgraph/dipgraph/internal/extract"
 	"github.com/dipgraph/dipgraph/schema"
 )
 
@@ -753,4 +754,28 @@ func TestDeleteDoesNotWaitForRawQuery(t *testing.T) {
 	if took := time.Since(start); took > time.Second {
 		t.Fatalf("delete waited %v for a running raw query", took)
 	}
+}
+
+// TestInferredActorReadBack: an actor supplied from context keeps its
+// inferred mark and its mention's offsets through the store.
+func TestInferredActorReadBack(t *testing.T) {
+	s, _ := openTest(t)
+	text := "Kenya and Somalia traded accusations over the border. On Monday Kenya condemned the raid."
+	a := schema.Article{ID: "inferred-1", Date: "2024-03-15", Text: text}
+	r := extract.New().Extract(a)
+	if _, err := s.Ingest(bg, a, r); err != nil {
+		t.Fatal(err)
+	}
+	evs, _, err := s.Events(bg, EventFilter{Actor: "country:KEN"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range evs {
+		for _, x := range e.Target {
+			if x.Inferred && x.Entity == "country:SOM" && text[x.Start:x.End] == x.ActorText {
+				return
+			}
+		}
+	}
+	t.Errorf("no inferred Somalia with its mention among %+v", evs)
 }

@@ -40,6 +40,10 @@ type Actor struct {
 	Code      string `json:"code,omitempty"` // ISO3 of the actor's country, or IGO/NGO/IMG
 	Start     int    `json:"start"`          // byte offsets of ActorText in the article
 	End       int    `json:"end"`
+	// Inferred marks an actor the event's sentence does not name, supplied
+	// from the article's context; ActorText and the offsets are then its
+	// own mention elsewhere in the article.
+	Inferred bool `json:"inferred,omitempty"`
 }
 
 // Event is one coded PLOVER event with its evidence.

@@ -1354,8 +1354,8 @@ func (doc *document) outputEvents() []schema.Event {
 			Event:      e.typ,
 			CAMEO:      et.CAMEO,
 			Score:      et.Score,
-			Source:     actorsOut(e.sources),
-			Target:     actorsOut(e.targets),
+			Source:     doc.actorsOut(e.sources),
+			Target:     doc.actorsOut(e.targets),
 			Confidence: round2(e.confidence),
 			Date:       e.date,
 			Evidence:   doc.evidence(e.st, e.date),
@@ -1378,17 +1378,42 @@ func (doc *document) outputEvents() []schema.Event {
 
 func round2(f float64) float64 { return float64(int(f*100+0.5)) / 100 }
 
-func actorsOut(as []*actor) []schema.Actor {
+func (doc *document) actorsOut(as []*actor) []schema.Actor {
 	out := []schema.Actor{}
 	for _, a := range as {
 		o := schema.Actor{Entity: a.entity, ActorText: a.text, Code: a.code, Start: a.start, End: a.end}
 		if a.start < 0 {
-			// supplied from context: no words of the sentence name it
+			// supplied from context: no words of the sentence name it; the
+			// evidence points at its own mention elsewhere in the article
+			o.Inferred = true
 			o.Start, o.End = 0, 0
+			if m := doc.mentionOf(a); m != nil {
+				o.ActorText, o.Start, o.End = m.text, m.start, m.end
+			}
 		}
 		out = append(out, o)
 	}
 	return out
+}
+
+// mentionOf is the first mention in the article of the entity of a
+// context actor, or of its country.
+func (doc *document) mentionOf(a *actor) *actor {
+	var byCode *actor
+	for _, st := range doc.sents {
+		for _, m := range st.actors {
+			if m.start < 0 || m.pronoun {
+				continue
+			}
+			if m.entity == a.entity {
+				return m
+			}
+			if byCode == nil && a.code != "" && m.code == a.code {
+				byCode = m
+			}
+		}
+	}
+	return byCode
 }
 
 func (doc *document) evidence(st *sentState, date string) schema.Evidence {

@@ -395,6 +395,31 @@ func TestMisspeltPeople(t *testing.T) {
 	}
 }
 
+// TestInferredActors: a target the sentence does not name is marked
+// inferred, and points at the actor's own mention in the article.
+func TestInferredActors(t *testing.T) {
+	x := newTestExtractor(t)
+	text := "Kenya and Somalia traded accusations over the border. On Monday Kenya condemned the raid."
+	res := x.Extract(schema.Article{ID: "i", Date: "2024-03-15", Text: text})
+	found := false
+	for _, e := range res.Events {
+		for _, a := range append(append([]schema.Actor{}, e.Source...), e.Target...) {
+			if a.ActorText == "" || a.End <= a.Start || text[a.Start:a.End] != a.ActorText {
+				t.Errorf("%s: actor %+v has no mention in the text", e.Event, a)
+			}
+			if a.Inferred {
+				found = true
+				if a.Entity != "country:SOM" || a.Start >= e.Evidence.Start {
+					t.Errorf("inferred actor %+v, want Somalia's mention in the first sentence", a)
+				}
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no inferred target: %s", describe(res.Events))
+	}
+}
+
 func TestDedupOneEventPerSentence(t *testing.T) {
 	x := newTestExtractor(t)
 	res := x.Extract(schema.Article{Text: "Greece criticized Turkey and condemned Turkey again."})
