@@ -30,6 +30,9 @@ type actor struct {
 	prep       string // preposition governing the phrase, "" for none
 	group      int    // actors of one coordination share a group number
 	formerRole bool
+	// descriptive marks a phrase that describes its entity rather than
+	// names it ("Indian time", "the Pakistani commander"): no alias
+	descriptive bool
 }
 
 // phraseParts collects what a candidate actor phrase is made of.
@@ -711,6 +714,7 @@ func (x *Extractor) buildActor(doc *document, st *sentState, p *phraseParts, fro
 			a.plural = true
 		}
 		a.sector = sector
+		a.descriptive = p.headNoun || p.title != nil
 		if sector == "" || sector == "government" {
 			a.kind, a.entity, a.name = schema.KindCountry, schema.CountryID(a.code), name
 		} else {

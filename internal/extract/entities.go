@@ -66,7 +66,9 @@ func (doc *document) entities() []schema.Entity {
 			case schema.KindCountry:
 				e := s.get(a.entity, schema.KindCountry, a.name)
 				e.Country = a.code
-				s.alias(e, a.text)
+				if !a.descriptive {
+					s.alias(e, a.text)
+				}
 			case schema.KindOrganization:
 				e := s.get(a.entity, schema.KindOrganization, a.name)
 				e.Country = a.code
@@ -78,7 +80,9 @@ func (doc *document) entities() []schema.Entity {
 				if a.sector != "" {
 					e.Sector = a.sector
 				}
-				s.alias(e, a.text)
+				if !a.descriptive {
+					s.alias(e, a.text)
+				}
 				countries(a.code, doc)
 			}
 		}

@@ -420,6 +420,23 @@ func TestInferredActors(t *testing.T) {
 	}
 }
 
+// TestAliasesAreNames: a node's aliases are names of it, not the words
+// that stood beside it.
+func TestAliasesAreNames(t *testing.T) {
+	x := newTestExtractor(t)
+	res := x.Extract(schema.Article{ID: "a", Date: "2024-03-15", Text: "The talks began at 16:30 Kenyan time. The Kenyan commander said Nairobi would attend."})
+	for _, e := range res.Entities {
+		for _, al := range e.Aliases {
+			if al == "Kenyan time" || al == "Kenyan commander" {
+				t.Errorf("%s has the alias %q", e.ID, al)
+			}
+		}
+		if e.ID == "country:KEN" && !contains(e.Aliases, "Nairobi") {
+			t.Errorf("Kenya's aliases %v lack Nairobi", e.Aliases)
+		}
+	}
+}
+
 func TestDedupOneEventPerSentence(t *testing.T) {
 	x := newTestExtractor(t)
 	res := x.Extract(schema.Article{Text: "Greece criticized Turkey and condemned Turkey again."})
