@@ -58,30 +58,19 @@ type verbPatterns struct {
 	byForm map[string][]*verbPattern // most specific first
 }
 
-var (
-	dictVerbsOnce sync.Once
-	dictVerbs     *verbPatterns
-	dictVerbsErr  error
-)
-
-// defaultVerbPatterns compiles the embedded verb dictionary once (a few
-// milliseconds; the actor tables are not read).
-func defaultVerbPatterns() (*verbPatterns, error) {
-	dictVerbsOnce.Do(func() {
-		sub, err := fs.Sub(petrarchFiles, "data/petrarch")
-		if err == nil {
-			var d *Dictionaries
-			d, err = parseVerbDictionaries(sub)
-			if err == nil {
-				dictVerbs, err = compileVerbPatterns(d)
-			}
-		}
-		if err != nil {
-			dictVerbsErr = fmt.Errorf("verb dictionary: %w", err)
-		}
-	})
-	return dictVerbs, dictVerbsErr
-}
+// defaultVerbPatterns compiles the embedded verb dictionary once per
+// process (about 20 ms; the actor tables are not read).
+var defaultVerbPatterns = sync.OnceValues(func() (*verbPatterns, error) {
+	sub, err := fs.Sub(petrarchFiles, "data/petrarch")
+	if err != nil {
+		return nil, fmt.Errorf("verb dictionary: %w", err)
+	}
+	d, err := parseVerbDictionaries(sub)
+	if err != nil {
+		return nil, fmt.Errorf("verb dictionary: %w", err)
+	}
+	return compileVerbPatterns(d)
+})
 
 func compileVerbPatterns(d *Dictionaries) (*verbPatterns, error) {
 	vp := &verbPatterns{byForm: map[string][]*verbPattern{}}
