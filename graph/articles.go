@@ -138,19 +138,14 @@ func (s *Store) ArticlesBySourceID(ctx context.Context, sourceID string, max int
 		if err != nil {
 			return err
 		}
-		n, err := v.values(ctx, refs...)
-		if err != nil {
-			return err
+		ids, err := v.idsOf(ctx, refs, func(id string) bool {
+			k, _ := schema.KindOf(id)
+			return k == schema.KindArticle
+		})
+		for _, e := range ids {
+			out = append(out, e.id)
 		}
-		seen := map[string]bool{}
-		for _, r := range refs {
-			id := str(n.of(r))
-			if k, _ := schema.KindOf(id); k == schema.KindArticle && !seen[id] {
-				seen[id] = true
-				out = append(out, id)
-			}
-		}
-		return nil
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("articles with source ID %q: %w", sourceID, err)

@@ -74,7 +74,10 @@ func (s *Store) ExportGraph(ctx context.Context, w export.Writer, opts ExportOpt
 	return nil
 }
 
-type exportEntity struct {
+type exportEntity = idRef
+
+// idRef is a node's ID with its store reference.
+type idRef struct {
 	id  string
 	ref cgraph.Ref
 }
@@ -345,18 +348,14 @@ func (s *Store) exportEntities(ctx context.Context) ([]exportEntity, error) {
 			if err != nil {
 				return err
 			}
-			n, err := v.values(ctx, refs...)
+			ids, err := v.idsOf(ctx, refs, func(id string) bool {
+				kk, ok := entityKindOf(id)
+				return ok && kk == k
+			})
 			if err != nil {
 				return err
 			}
-			seen := map[string]bool{}
-			for _, ref := range refs {
-				id := str(n.of(ref))
-				if kk, ok := entityKindOf(id); ok && kk == k && !seen[id] {
-					seen[id] = true
-					out = append(out, exportEntity{id, ref})
-				}
-			}
+			out = append(out, ids...)
 		}
 		return nil
 	})

@@ -225,6 +225,25 @@ func (v *view) facts(ctx context.Context, node cgraph.Ref, preds ...string) ([]q
 }
 
 // values reads the values of refs through the cache.
+// idsOf resolves refs to their IDs and keeps, once each and in order,
+// those keep accepts.
+func (v *view) idsOf(ctx context.Context, refs []cgraph.Ref, keep func(id string) bool) ([]idRef, error) {
+	n, err := v.values(ctx, refs...)
+	if err != nil {
+		return nil, err
+	}
+	var out []idRef
+	seen := map[string]bool{}
+	for _, ref := range refs {
+		id := str(n.of(ref))
+		if keep(id) && !seen[id] {
+			seen[id] = true
+			out = append(out, idRef{id, ref})
+		}
+	}
+	return out, nil
+}
+
 func (v *view) values(ctx context.Context, refs ...cgraph.Ref) (names, error) {
 	out := make(names, len(refs))
 	var miss []cgraph.Ref
