@@ -144,6 +144,11 @@ func (x *Extractor) findActors(doc *document, st *sentState) {
 			i = next
 			continue
 		}
+		if a, next := x.dictionaryPerson(doc, st, i); a != nil {
+			add(a)
+			i = next
+			continue
+		}
 		if p := doc.knownPerson(toks, i); p != nil {
 			n := p.matchLen(toks, i)
 			a := personActor(p, i, i+n)
@@ -745,6 +750,47 @@ func (x *Extractor) buildActor(doc *document, st *sentState, p *phraseParts, fro
 	}
 	return a
 }
+
+// dictionaryPerson reads a run of two to four proper nouns that no other
+// rule took as a person the Phoenix actor dictionary knows ("Susan Rice",
+// "Pol Pot"), with the country of the role held on the article's date.
+// The dictionary is loaded on the first such run.
+func (x *Extractor) dictionaryPerson(doc *document, st *sentState, i int) (*actor, int) {
+	toks := st.tokens
+	if !toks[i].capital || !toks[i].isProperTag() || doc.knownPerson(toks, i) != nil {
+		return nil, 0
+	}
+	end := i
+	for end < len(toks) && end < i+4 && toks[end].capital && toks[end].isProperTag() && toks[end].kind == tokWord {
+		if ms, _ := x.mentionAt(toks, end); ms != nil {
+			break
+		}
+		end++
+	}
+	if end-i < 2 {
+		return nil, 0
+	}
+	d, err := DefaultDictionaries()
+	if err != nil {
+		return nil, 0
+	}
+	for to := end; to >= i+2; to-- {
+		surface := doc.text[toks[i].start:toks[to-1].end]
+		r, ok := d.RoleOn(surface, doc.day())
+		if !ok || !isCountryCode(r.Country) || !personSectors[r.Sector] || r.Agent == "" {
+			continue
+		}
+		per := doc.addPerson(surface, surface, r.Country, "", false, false, 0, x.lex, st)
+		return personActor(per, i, to), to
+	}
+	return nil, 0
+}
+
+// personSectors are the Phoenix roles a person holds: none (an elite),
+// government, opposition, the legislature or the judiciary; armed groups,
+// businesses and media are organisations. A role without an agent code is
+// a place's ("New York", "Arunachal Pradesh").
+var personSectors = map[string]bool{"": true, "government": true, "opposition": true, "legislature": true, "judiciary": true}
 
 func personActor(p *person, from, to int) *actor {
 	return &actor{from: from, to: to, group: -1, kind: schema.KindPerson, entity: p.id, name: p.name, code: p.country, role: p.role, person: p}

@@ -117,11 +117,7 @@ func (x *Extractor) datedActorCountries(doc *document) {
 				return // the package tests load them: a build defect
 			}
 		}
-		day := 0
-		if doc.hasDate {
-			day = doc.date.Year()*10000 + int(doc.date.Month())*100 + doc.date.Day()
-		}
-		if r, ok := d.RoleOn(p.name, day); ok && isCountryCode(r.Country) {
+		if r, ok := d.RoleOn(p.name, doc.day()); ok && isCountryCode(r.Country) {
 			p.country = r.Country
 		} else if c := onlyCountry(d.ActorsNamed(p.name)); c != "" {
 			// Phoenix's dates are coarse; a person all of whose roles are of
@@ -136,6 +132,14 @@ func (x *Extractor) datedActorCountries(doc *document) {
 			}
 		}
 	}
+}
+
+// day is the article's date as YYYYMMDD, 0 when it has none.
+func (doc *document) day() int {
+	if !doc.hasDate {
+		return 0
+	}
+	return doc.date.Year()*10000 + int(doc.date.Month())*100 + doc.date.Day()
 }
 
 // onlyCountry is the one country of all the roles of the actors, or "".

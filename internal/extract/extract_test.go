@@ -437,6 +437,25 @@ func TestAliasesAreNames(t *testing.T) {
 	}
 }
 
+// TestDictionaryPeople: untitled names the Phoenix actor dictionary knows
+// are people of their role's country; places it lists are not.
+func TestDictionaryPeople(t *testing.T) {
+	x := New()
+	res := x.Extract(schema.Article{ID: "d", Date: "1979-01-10", Text: "Pol Pot fled towards the Thai border. Officials in New York said nothing."})
+	people := map[string]string{}
+	for _, e := range res.Entities {
+		if e.Type == schema.KindPerson {
+			people[e.Name] = e.Country
+		}
+	}
+	if people["Pol Pot"] != "KHM" {
+		t.Errorf("Pol Pot: %v", people)
+	}
+	if _, ok := people["New York"]; ok {
+		t.Errorf("New York is no person: %v", people)
+	}
+}
+
 func TestDedupOneEventPerSentence(t *testing.T) {
 	x := newTestExtractor(t)
 	res := x.Extract(schema.Article{Text: "Greece criticized Turkey and condemned Turkey again."})
