@@ -77,8 +77,8 @@
 //     of two parties; a protest of no named agent as its place's people;
 //     places after locative prepositions are no targets, except for acts
 //     done to a place; meetings need their other party named; acts dated
-//     years before the article, acts held unlikely, and first-person
-//     direct speech are not coded.
+//     years before the article, acts held unlikely, and direct speech
+//     (a quoted clause, or one in the first person) are not coded.
 //  6. Triples (triples.go): leads (from head-of-state or head-of-government
 //     titles not marked former), action triples to concepts ("Trump
 //     offered troops", read through a nominal's own object), tension

@@ -119,9 +119,10 @@ func (x *Extractor) sentenceEvents(doc *document, st *sentState) {
 	_ = toks
 }
 
-// speechQuotes marks the tokens of direct speech in the first person
-// ("we won't have to help them", "tell all our officials to come
-// home"): what a speaker says of his own side's plans is not an event
+// speechQuotes marks the tokens of direct speech: a quoted clause of five
+// words or more, or one in the first person ("we won't have to help them",
+// "tell all our officials to come home"). What a speaker says in his own
+// words is his statement, coded by the verb that reports it, not an event
 // the article reports. A quoted label ("aggression", "a stab in the
 // back") is no speech and stays. Nil when the sentence has none.
 func (x *Extractor) speechQuotes(st *sentState) []bool {
@@ -138,13 +139,16 @@ func (x *Extractor) speechQuotes(st *sentState) []bool {
 			continue
 		}
 		if open >= 0 {
-			first := false
+			first, clause := false, false
 			for _, u := range toks[open+1 : i] {
 				if firstPerson[u.norm] {
 					first = true
 				}
+				if u.isFiniteTag() {
+					clause = true
+				}
 			}
-			if first && i-open > 4 {
+			if (first || clause) && i-open > 4 {
 				if out == nil {
 					out = make([]bool, len(toks))
 				}

@@ -264,6 +264,8 @@ func TestConstructions(t *testing.T) {
 			nil, []string{"REQUEST"}},
 		{"direct speech of one's own side's plans", "Kenya's president said: \"We will send our troops home and help our friends in Somalia.\"",
 			nil, []string{"AID", "AGREE"}},
+		{"a quoted clause is the speaker's words", "Kenya's president said the army \"will defend Somalia against any attack\".",
+			nil, []string{"SUPPORT", "AGREE"}},
 		{"a quoted label stays", "Greece called the Turkish drills \"an act of aggression\".",
 			[]want{{"ACCUSE", "GRC", "TUR"}}, nil},
 		{"an infinitive of purpose has its clause's subject", "Kenyan troops entered Somalia as part of efforts to support Ethiopia.",
