@@ -400,15 +400,14 @@ func matchWordSeq(toks []token, k, end int, ws []string) (int, bool) {
 // isPluralOf reports n as a regular plural of w (w+s, w+es, -y → -ies),
 // without building the forms: this runs for every pattern word tried.
 func isPluralOf(n, w string) bool {
-	switch {
-	case len(n) == len(w)+1:
+	switch len(n) - len(w) {
+	case 1:
 		return n[len(w)] == 's' && n[:len(w)] == w
-	case len(n) == len(w)+2:
-		return n[len(w):] == "es" && n[:len(w)] == w
-	case len(n) == len(w)+2 && len(w) > 0:
-	}
-	if len(w) > 1 && w[len(w)-1] == 'y' && len(n) == len(w)+2 {
-		return n[len(w)-1:] == "ies" && n[:len(w)-1] == w[:len(w)-1]
+	case 2:
+		if n[len(w):] == "es" && n[:len(w)] == w {
+			return true
+		}
+		return len(w) > 1 && w[len(w)-1] == 'y' && n[len(w)-1:] == "ies" && n[:len(w)-1] == w[:len(w)-1]
 	}
 	return false
 }

@@ -23,6 +23,20 @@ func TestVerbPatternsCompile(t *testing.T) {
 	}
 }
 
+func TestIsPluralOf(t *testing.T) {
+	for _, c := range []struct {
+		n, w string
+		ok   bool
+	}{
+		{"weapons", "weapon", true}, {"boxes", "box", true}, {"parties", "party", true},
+		{"party", "party", false}, {"partys", "party", true}, {"weapon", "weapons", false}, {"armies", "arm", false},
+	} {
+		if got := isPluralOf(c.n, c.w); got != c.ok {
+			t.Errorf("isPluralOf(%q, %q) = %v, want %v", c.n, c.w, got, c.ok)
+		}
+	}
+}
+
 // TestVerbPatternMatch checks which dictionary pattern the engine picks
 // for a verb, by the words around it, in sentences of our own.
 func TestVerbPatternMatch(t *testing.T) {
