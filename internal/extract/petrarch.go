@@ -143,17 +143,26 @@ func DefaultDictionaries() (*Dictionaries, error) {
 // ParseDictionaries parses the tables at the root of fsys. Errors name
 // the file and line.
 func ParseDictionaries(fsys fs.FS) (*Dictionaries, error) {
-	d := newDictionaries()
-	steps := []struct {
+	return parseDictionaries(fsys, true)
+}
+
+// parseDictionaries reads the verb, pattern and synonym files, and the
+// actor and agent files when withActors is set (the verb-pattern engine
+// needs only the first three, and loads them at start-up).
+func parseDictionaries(fsys fs.FS, withActors bool) (*Dictionaries, error) {
+	type step struct {
 		name    string
 		minCols int
 		fn      func(cols []string) error
-	}{
+	}
+	d := newDictionaries()
+	steps := []step{
 		{DictVerbsFile, 7, d.addVerb},
 		{DictPatternsFile, 17, d.addPattern},
 		{DictSynsetsFile, 4, d.addSynsetMember},
-		{DictActorsFile, 4, d.addActorLine},
-		{DictAgentsFile, 6, d.addAgent},
+	}
+	if withActors {
+		steps = append(steps, step{DictActorsFile, 4, d.addActorLine}, step{DictAgentsFile, 6, d.addAgent})
 	}
 	for _, s := range steps {
 		if err := readDictTSV(fsys, s.name, s.minCols, s.fn); err != nil {

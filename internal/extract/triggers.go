@@ -53,8 +53,7 @@ func (x *Extractor) ultimatumTrigger(st *sentState, i int) *trigger {
 		case timeUnits[t.norm]:
 			unit = true
 		case t.norm == "to" && actor && unit && toks[k+1].isVerbTag():
-			f := &triggerForm{entry: ultimatumEntry, participle: toks[i].pos == "VBD" || toks[i].pos == "VBN"}
-			return &trigger{from: i, to: i + 1, entry: ultimatumEntry, form: f, light: -1, synthetic: true}
+			return ruleTrigger(toks[i], i, ultimatumEntry)
 		case t.text == "," || t.text == ";" || t.isFiniteTag():
 			return nil
 		}
@@ -86,8 +85,7 @@ func (x *Extractor) labelTrigger(st *sentState, i int) *trigger {
 		default:
 			continue
 		}
-		f := &triggerForm{entry: e, participle: toks[i].pos == "VBD" || toks[i].pos == "VBN", gerund: toks[i].pos == "VBG"}
-		return &trigger{from: i, to: i + 1, entry: e, form: f, light: -1, synthetic: true}
+		return ruleTrigger(toks[i], i, e)
 	}
 	return nil
 }
@@ -326,6 +324,14 @@ func (x *Extractor) dictionaryTrigger(st *sentState, i int) *trigger {
 	if !ok || m.p.entry == nil || m.p.weight < minDictionaryWeight {
 		return nil
 	}
-	f := &triggerForm{entry: m.p.entry, participle: t.pos == "VBD" || t.pos == "VBN", gerund: t.pos == "VBG"}
-	return &trigger{from: i, to: i + 1, light: -1, entry: m.p.entry, form: f}
+	tr := ruleTrigger(t, i, m.p.entry)
+	tr.synthetic = false // a dictionary entry, read like the lexicon's
+	return tr
+}
+
+// ruleTrigger is a one-word trigger a rule makes of the verb t at token i,
+// its form read from the verb's tag.
+func ruleTrigger(t token, i int, e *verbEntry) *trigger {
+	f := &triggerForm{entry: e, participle: t.pos == "VBD" || t.pos == "VBN", gerund: t.pos == "VBG"}
+	return &trigger{from: i, to: i + 1, entry: e, form: f, light: -1, synthetic: true}
 }

@@ -65,7 +65,7 @@ var defaultVerbPatterns = sync.OnceValues(func() (*verbPatterns, error) {
 	if err != nil {
 		return nil, fmt.Errorf("verb dictionary: %w", err)
 	}
-	d, err := parseVerbDictionaries(sub)
+	d, err := parseDictionaries(sub, false)
 	if err != nil {
 		return nil, fmt.Errorf("verb dictionary: %w", err)
 	}
@@ -436,23 +436,4 @@ func (x *Extractor) matchPre(st *sentState, ps []pel, v int, m *patternMatch) bo
 		}
 	}
 	return true
-}
-
-// parseVerbDictionaries reads only the verb, pattern and synonym files.
-func parseVerbDictionaries(fsys fs.FS) (*Dictionaries, error) {
-	d := newDictionaries()
-	for _, s := range []struct {
-		name    string
-		minCols int
-		fn      func(cols []string) error
-	}{
-		{DictVerbsFile, 7, d.addVerb},
-		{DictPatternsFile, 17, d.addPattern},
-		{DictSynsetsFile, 4, d.addSynsetMember},
-	} {
-		if err := readDictTSV(fsys, s.name, s.minCols, s.fn); err != nil {
-			return nil, err
-		}
-	}
-	return d, nil
 }

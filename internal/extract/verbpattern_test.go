@@ -97,7 +97,7 @@ func BenchmarkCompileVerbPatterns(b *testing.B) {
 		b.Fatal(err)
 	}
 	for b.Loop() {
-		d, err := parseVerbDictionaries(sub)
+		d, err := parseDictionaries(sub, false)
 		if err != nil {
 			b.Fatal(err)
 		}
