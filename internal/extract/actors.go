@@ -144,11 +144,6 @@ func (x *Extractor) findActors(doc *document, st *sentState) {
 			i = next
 			continue
 		}
-		if a, next := x.dictionaryPerson(doc, st, i); a != nil {
-			add(a)
-			i = next
-			continue
-		}
 		if p := doc.knownPerson(toks, i); p != nil {
 			n := p.matchLen(toks, i)
 			a := personActor(p, i, i+n)
@@ -159,6 +154,11 @@ func (x *Extractor) findActors(doc *document, st *sentState) {
 			}
 			add(a)
 			i += n
+			continue
+		}
+		if a, next := x.dictionaryPerson(doc, st, i); a != nil {
+			add(a)
+			i = next
 			continue
 		}
 		i++
@@ -752,12 +752,13 @@ func (x *Extractor) buildActor(doc *document, st *sentState, p *phraseParts, fro
 }
 
 // dictionaryPerson reads a run of two to four proper nouns that no other
-// rule took as a person the Phoenix actor dictionary knows ("Susan Rice",
+// rule took (nor the article's known people) as a person the Phoenix
+// actor dictionary knows ("Susan Rice",
 // "Pol Pot"), with the country of the role held on the article's date.
 // The dictionary is loaded on the first such run.
 func (x *Extractor) dictionaryPerson(doc *document, st *sentState, i int) (*actor, int) {
 	toks := st.tokens
-	if !toks[i].capital || !toks[i].isProperTag() || doc.knownPerson(toks, i) != nil {
+	if !toks[i].capital || !toks[i].isProperTag() {
 		return nil, 0
 	}
 	end := i
