@@ -25,13 +25,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/deps.sh
-work=$(mktemp -d "${TMPDIR:-/tmp}/dipgraph-exports.XXXXXX")
-server=""
-cleanup() {
-  if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+. scripts/serve-lib.sh
+work_dir exports
 
 go build -o "$work/dipgraph" ./cmd/dipgraph
 db="$work/g.db"
@@ -57,13 +52,7 @@ rapper -i nquads -c "$out/dipgraph.nq" 2>"$work/rapper.txt" || { cat "$work/rapp
 echo "check-exports: rapper $(rapper --version): $(grep -o 'returned.*' "$work/rapper.txt")"
 
 # Pages of the HTTP export.
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-"$work/dipgraph" serve --db "$db" --addr "127.0.0.1:$port" 2>"$work/serve.log" &
-server=$!
-for _ in $(seq 100); do
-  curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
-  sleep 0.1
-done
+serve_throwaway "$work/dipgraph" "$db"
 pages="$work/pages"
 mkdir "$pages"
 for format in graphml nquads; do

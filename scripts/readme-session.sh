@@ -9,13 +9,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/dipgraph-session.XXXXXX")
-server=""
-cleanup() {
-  if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+. scripts/serve-lib.sh
+work_dir session
 
 bin=${DIPGRAPH_BIN:-}
 if [ -z "$bin" ]; then
@@ -23,12 +18,5 @@ if [ -z "$bin" ]; then
   go build -o "$bin" ./cmd/dipgraph
 fi
 "$bin" ingest --db "$work/g.db" --progress never samples/articles.jsonl >/dev/null
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-"$bin" serve --db "$work/g.db" --addr "127.0.0.1:$port" 2>"$work/serve.log" &
-server=$!
-for _ in $(seq 100); do
-  curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
-  sleep 0.1
-done
-curl -fs "http://127.0.0.1:$port/healthz" >/dev/null || { cat "$work/serve.log" >&2; exit 1; }
+serve_throwaway "$bin" "$work/g.db"
 python3 scripts/readme-session.py README.md "127.0.0.1:$port" "$@"
