@@ -126,7 +126,8 @@ type nodeInfo struct {
 }
 
 // stmtDigest is what the analyses read of a statement node: refs of its
-// subject, predicate, object and date, and its article (the label).
+// subject, predicate, object and date (its own, else its article's), and
+// its article (the label).
 type stmtDigest struct {
 	s, p, o, date, label cgraph.Ref
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"sort"
-	"strings"
 	"time"
 
 	cgraph "github.com/cayleygraph/cayley/graph"
@@ -48,8 +47,8 @@ import (
 // What a reader can see while a large article is being deleted: from the
 // first chunk on, the article itself is gone (its own facts go first:
 // Article answers ErrNotFound, Stats no longer counts it, entities no
-// longer count it among their articles); its statements, events (with
-// their actor nodes) and entity facts then disappear a chunk at a time,
+// longer count it among their articles); its statements, events and
+// entity facts then disappear a chunk at a time,
 // each node's quads of this article together, so a reader may see some of
 // its relations still supported and others gone, but never half a
 // statement or half an event.
@@ -281,7 +280,7 @@ func (s *Store) applyExclusive(deltas []cgraph.Delta, last bool) error {
 
 // deleteOrder orders an article's quads for a chunked delete: the
 // article's own facts first (its kind fact the very first), then the
-// quads of each other node together, an event with its actor nodes.
+// quads of each other node together.
 func deleteOrder(iri quad.IRI, quads []quad.Quad) []quad.Quad {
 	type keyed struct {
 		unit string
@@ -300,8 +299,8 @@ func deleteOrder(iri quad.IRI, quads []quad.Quad) []quad.Quad {
 }
 
 // deleteUnit is the key of the node a quad belongs to for deleteOrder:
-// "\x00" for the article's kind fact, "\x01" for its other facts, an
-// event's ID for the event and its actor nodes, else the subject.
+// "\x00" for the article's kind fact, "\x01" for its other facts, else
+// the subject.
 func deleteUnit(iri quad.IRI, q quad.Quad) string {
 	s, _ := q.Subject.(quad.IRI)
 	if s == iri {
@@ -310,14 +309,7 @@ func deleteUnit(iri quad.IRI, q quad.Quad) string {
 		}
 		return "\x01"
 	}
-	id := string(s)
-	if rest, ok := strings.CutPrefix(id, PrefixActor); ok {
-		// actor:<hash>-<event n>-s<i> belongs to event:<hash>-<event n>.
-		if i := strings.LastIndexByte(rest, '-'); i > 0 {
-			return schema.PrefixEvent + rest[:i]
-		}
-	}
-	return id
+	return string(s)
 }
 
 // chunkEnd is where the next chunk of order ends: about size quads, not
@@ -333,13 +325,7 @@ func chunkEnd(order []quad.Quad, size int) int {
 		if s == q.Label {
 			return "" // the article's own facts
 		}
-		id := string(s)
-		if rest, ok := strings.CutPrefix(id, PrefixActor); ok {
-			if i := strings.LastIndexByte(rest, '-'); i > 0 {
-				return schema.PrefixEvent + rest[:i]
-			}
-		}
-		return id
+		return string(s)
 	}
 	end := size
 	u := unit(order[end-1])

@@ -199,7 +199,7 @@ func (s *Store) dyad(ctx context.Context, a, b string, opts DyadOptions) (*DyadR
 		}
 		refs[i] = ref
 	}
-	dv := &dyadView{view: v, countries: map[any]string{}}
+	dv := &dyadView{view: v, countries: map[any]string{}, arts: articleMemo{}}
 	var sides [2]countryActors
 	for i, c := range []string{a, b} {
 		if sides[i], err = dv.actorsOf(ctx, c, refs[i]); err != nil {
@@ -301,6 +301,7 @@ func bucketOf(date, interval string) (key, start, end string, ok bool) {
 type dyadView struct {
 	*view
 	countries map[any]string // entity ref key → country ID ("" for none)
+	arts      articleMemo
 }
 
 // countryOf returns the country an entity counts for: itself for a
@@ -416,20 +417,33 @@ func (dv *dyadView) hasActor(ctx context.Context, ev cgraph.Ref, pred string, ac
 // ok is false when the node is not an event.
 func (dv *dyadView) dyadEvent(ctx context.Context, ref cgraph.Ref, dir string, src, tgt map[any]string) (DyadEvent, bool, error) {
 	e := DyadEvent{Direction: dir}
-	f, err := dv.facts(ctx, ref, schema.PredKind, schema.PredType, schema.PredScore, schema.PredNegated,
-		schema.PredDate, PredArticle, schema.PredSentence)
-	if err != nil || str(f[0]) != string(schema.KindEvent) {
+	f, err := dv.facts(ctx, ref, schema.PredType, schema.PredDate)
+	if err != nil || str(f[0]) == "" {
 		return e, false, err
 	}
 	if e.Event, err = dv.iri(ctx, ref); err != nil {
 		return e, false, err
 	}
-	e.Type, e.Score, e.Negated, e.Date = str(f[1]), floatOf(f[2]), boolOf(f[3]), str(f[4])
-	e.Article, e.Sentence = str(f[5]), str(f[6])
-	if e.Date == "" && e.Article != "" {
-		if e.Date, err = dv.articleDate(ctx, e.Article); err != nil {
-			return e, false, err
-		}
+	e.Type, e.Date = str(f[0]), str(f[1])
+	qs, err := dv.pairs(ctx, quad.Subject, ref, dv.pred(PredEvidence), 1)
+	if err != nil || len(qs) == 0 {
+		return e, false, err
+	}
+	art, err := dv.articleOf(ctx, dv.arts, qs[0].l)
+	if err != nil {
+		return e, false, err
+	}
+	lit, err := dv.iriOrString(ctx, qs[0].o)
+	if err != nil {
+		return e, false, err
+	}
+	ev := schema.Event{ID: e.Event, Event: e.Type}
+	if err := decodeEvent(lit, art.text, &ev); err != nil {
+		return e, false, err
+	}
+	e.Score, e.Negated, e.Article, e.Sentence = ev.Score, ev.Negated, art.id, ev.Evidence.Sentence
+	if e.Date == "" {
+		e.Date = art.date
 	}
 	// The actors named: the source of src's side and the target of tgt's
 	// (the first by ID when there are several).
@@ -454,18 +468,6 @@ func (dv *dyadView) dyadEvent(ctx context.Context, ref cgraph.Ref, dir string, s
 		}
 	}
 	return e, true, nil
-}
-
-func (dv *dyadView) articleDate(ctx context.Context, article string) (string, error) {
-	d, err := dv.one(ctx, dv.ref(quad.IRI(article)), schema.PredDate)
-	if err != nil || d == nil {
-		return "", err
-	}
-	n, err := dv.values(ctx, d)
-	if err != nil {
-		return "", err
-	}
-	return str(n.of(d)), nil
 }
 
 // tensionStatements reads the "tension" statements between the two
@@ -584,13 +586,13 @@ func (s *Store) dyads(ctx context.Context, c, sortBy string, limit int) ([]DyadS
 	if k, _ := entityKindOf(c); !ok || k != schema.KindCountry {
 		return nil, fmt.Errorf("country %s: %w", c, ErrNotFound)
 	}
-	dv := &dyadView{view: v, countries: map[any]string{}}
+	dv := &dyadView{view: v, countries: map[any]string{}, arts: articleMemo{}}
 	ca, err := dv.actorsOf(ctx, c, ref)
 	if err != nil {
 		return nil, err
 	}
 	byCountry := map[string]*DyadSummary{}
-	pScore, pNeg := v.pred(schema.PredScore), v.pred(schema.PredNegated)
+	pEvidence := v.pred(PredEvidence)
 	for _, side := range []struct {
 		own, other string // the predicates of the country's actors and of the counterpart's
 		outward    bool
@@ -621,7 +623,7 @@ func (s *Store) dyads(ctx context.Context, c, sortBy string, limit int) ([]DyadS
 			if len(seen) == 0 {
 				continue
 			}
-			score, neg, err := dv.scoreOf(ctx, ev, pScore, pNeg)
+			score, neg, err := dv.scoreOf(ctx, ev, pEvidence)
 			if err != nil {
 				return nil, err
 			}
@@ -671,21 +673,15 @@ func (s *Store) dyads(ctx context.Context, c, sortBy string, limit int) ([]DyadS
 	return out, nil
 }
 
-// scoreOf reads an event's score and negation.
-func (dv *dyadView) scoreOf(ctx context.Context, ev, pScore, pNeg cgraph.Ref) (float64, bool, error) {
-	var refs [2]cgraph.Ref
-	for i, p := range []cgraph.Ref{pScore, pNeg} {
-		qs, err := dv.pairs(ctx, quad.Subject, ev, p, 1)
-		if err != nil {
-			return 0, false, err
-		}
-		if len(qs) > 0 {
-			refs[i] = qs[0].o
-		}
+// scoreOf reads an event's score and negation from its evidence.
+func (dv *dyadView) scoreOf(ctx context.Context, ev, pEvidence cgraph.Ref) (float64, bool, error) {
+	qs, err := dv.pairs(ctx, quad.Subject, ev, pEvidence, 1)
+	if err != nil || len(qs) == 0 {
+		return 0, false, err
 	}
-	n, err := dv.values(ctx, refs[0], refs[1])
+	lit, err := dv.iriOrString(ctx, qs[0].o)
 	if err != nil {
 		return 0, false, err
 	}
-	return floatOf(n.of(refs[0])), boolOf(n.of(refs[1])), nil
+	return eventScore(lit)
 }

@@ -2,7 +2,6 @@ package graph
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -15,17 +14,15 @@ import (
 )
 
 // eventHead is an event's own facts, enough to filter and sort it; its
-// actors are read for the page only.
+// evidence is read for the page only.
 type eventHead struct {
-	ev     schema.Event
-	hash   string // article hash from the ID
-	n      int    // position in the article from the ID
-	actors []cgraph.Ref
-	source map[any]bool // actor node keys that are sources
+	ev   schema.Event
+	hash string // article hash from the ID
+	n    int    // position in the article from the ID
 }
 
 func newHead(id string) eventHead {
-	h := eventHead{ev: schema.Event{ID: id}, source: map[any]bool{}}
+	h := eventHead{ev: schema.Event{ID: id}}
 	key := strings.TrimPrefix(id, schema.PrefixEvent)
 	if i := strings.LastIndexByte(key, '-'); i >= 0 {
 		h.hash = key[:i]
@@ -60,123 +57,53 @@ func headFromCursor(k string) eventHead {
 	return h
 }
 
-func (r reader) eventHead(ctx context.Context, ref cgraph.Ref) (eventHead, bool, error) {
+// event reads an event whole: its facts, and its evidence against its
+// article's text (memo keeps the articles read). ok is false when the
+// node is not an event.
+func (r reader) event(ctx context.Context, ref cgraph.Ref, memo articleMemo) (ev schema.Event, ok bool, err error) {
 	raw, err := r.scan(ctx, quad.Subject, ref)
 	if err != nil {
-		return eventHead{}, false, err
+		return ev, false, err
 	}
 	quads, err := r.resolve(ctx, raw)
 	if err != nil {
-		return eventHead{}, false, err
+		return ev, false, err
 	}
-	var id string
-	for _, q := range quads {
-		if q.IsValid() {
-			id = str(q.Subject)
-			break
-		}
-	}
-	h := newHead(id)
-	e := &h.ev
-	isEvent := false
+	var lit string
+	var label cgraph.Ref
 	for i, q := range quads {
-		switch predOf(q) {
-		case schema.PredKind:
-			isEvent = isEvent || str(q.Object) == string(schema.KindEvent)
-		case schema.PredType:
-			e.Event = str(q.Object)
-		case schema.PredCAMEO:
-			e.CAMEO = str(q.Object)
-		case schema.PredScore:
-			e.Score = floatOf(q.Object)
-		case schema.PredTrigger:
-			e.Trigger = str(q.Object)
-		case PredTriggerStart:
-			e.TriggerStart = intOf(q.Object)
-		case PredTriggerEnd:
-			e.TriggerEnd = intOf(q.Object)
-		case schema.PredNegated:
-			e.Negated = boolOf(q.Object)
-		case schema.PredConfidence:
-			e.Confidence = floatOf(q.Object)
-		case schema.PredDate:
-			e.Date = str(q.Object)
-		case schema.PredSentence:
-			e.Evidence.Sentence = str(q.Object)
-		case PredSentenceIndex:
-			e.Evidence.SentenceIndex = intOf(q.Object)
-		case schema.PredStart:
-			e.Evidence.Start = intOf(q.Object)
-		case schema.PredEnd:
-			e.Evidence.End = intOf(q.Object)
-		case PredArticle:
-			e.Evidence.Article = str(q.Object)
-		case PredSourceActor:
-			h.actors = append(h.actors, raw[i].o)
-			h.source[refKey(raw[i].o)] = true
-		case PredTargetActor:
-			h.actors = append(h.actors, raw[i].o)
-		}
-	}
-	e.Evidence.Date = e.Date
-	return h, isEvent, nil
-}
-
-// fill reads the event's actor nodes into Source and Target.
-func (r reader) fill(ctx context.Context, h *eventHead) error {
-	type indexed struct {
-		i int
-		a schema.Actor
-	}
-	var src, tgt []indexed
-	for _, ref := range h.actors {
-		raw, err := r.scan(ctx, quad.Subject, ref)
-		if err != nil {
-			return err
-		}
-		quads, err := r.resolve(ctx, raw)
-		if err != nil {
-			return err
-		}
-		var x indexed
-		for _, q := range quads {
-			switch predOf(q) {
-			case PredEntity:
-				x.a.Entity = str(q.Object)
-			case PredActorText:
-				x.a.ActorText = str(q.Object)
-			case PredCode:
-				x.a.Code = str(q.Object)
-			case schema.PredStart:
-				x.a.Start = intOf(q.Object)
-			case schema.PredEnd:
-				x.a.End = intOf(q.Object)
-			case PredIndex:
-				x.i = intOf(q.Object)
-			case PredInferred:
-				x.a.Inferred = true
-			}
-		}
-		if x.a.Entity == "" {
+		if !q.IsValid() {
 			continue
 		}
-		if h.source[refKey(ref)] {
-			src = append(src, x)
-		} else {
-			tgt = append(tgt, x)
+		if ev.ID == "" {
+			ev.ID, label = str(q.Subject), raw[i].l
+		}
+		switch predOf(q) {
+		case schema.PredType:
+			// An event is the node with a type fact; it has no kind fact.
+			ev.Event, ok = str(q.Object), true
+		case schema.PredDate:
+			ev.Date = str(q.Object)
+		case PredEvidence:
+			lit = str(q.Object)
 		}
 	}
-	for _, side := range []struct {
-		xs  []indexed
-		out *[]schema.Actor
-	}{{src, &h.ev.Source}, {tgt, &h.ev.Target}} {
-		sort.Slice(side.xs, func(i, j int) bool { return side.xs[i].i < side.xs[j].i })
-		*side.out = make([]schema.Actor, len(side.xs))
-		for i, x := range side.xs {
-			(*side.out)[i] = x.a
-		}
+	if !ok {
+		return ev, false, nil
 	}
-	return nil
+	art, err := r.articleOf(ctx, memo, label)
+	if err != nil {
+		return ev, false, err
+	}
+	if ev.Date == "" {
+		ev.Date = art.date // written only when it is not the article's
+	}
+	if err := decodeEvent(lit, art.text, &ev); err != nil {
+		return ev, false, err
+	}
+	ev.Evidence.Article = art.id
+	ev.Evidence.Date = ev.Date
+	return ev, true, nil
 }
 
 // eventIDs returns the IDs of the events that may match f: those of the
@@ -191,7 +118,13 @@ func (v *view) eventIDs(ctx context.Context, f EventFilter, typ string) (ids []s
 		if typ != "" {
 			refs, err = v.subjectsOf(ctx, v.ref(quad.String(typ)), schema.PredType)
 		} else {
-			refs, err = v.subjectsOf(ctx, v.ref(quad.String(schema.KindEvent)), schema.PredKind)
+			for _, t := range schema.EventTypes {
+				l, err := v.subjectsOf(ctx, v.ref(quad.String(t.Name)), schema.PredType)
+				if err != nil {
+					return nil, nil, err
+				}
+				refs = append(refs, l...)
+			}
 		}
 		if err != nil {
 			return nil, nil, err
@@ -242,6 +175,19 @@ func (v *view) eventIDs(ctx context.Context, f EventFilter, typ string) (ids []s
 	}
 	add(l)
 	return ids, deps, nil
+}
+
+// iriOrString returns the value of ref as a string ("" for nil), through
+// the cache.
+func (v *view) iriOrString(ctx context.Context, ref cgraph.Ref) (string, error) {
+	if ref == nil {
+		return "", nil
+	}
+	n, err := v.values(ctx, ref)
+	if err != nil {
+		return "", err
+	}
+	return str(n.of(ref)), nil
 }
 
 // iris returns the IRIs of refs, in order, skipping other values.
@@ -301,9 +247,9 @@ func (v *view) actorEvents(ctx context.Context, id string) ([]string, error) {
 	return l, nil
 }
 
-// codeEvents returns the IDs of the events with an actor coded code,
-// through the cache. An actor node's ID names its event (see
-// PrefixActor); one that does not is looked up.
+// codeEvents returns the IDs of the events with an actor coded code
+// that nothing else ties to the country (see builder.implies), through
+// the cache.
 func (v *view) codeEvents(ctx context.Context, code string) ([]string, error) {
 	key := codeKey(code)
 	codeRef := v.ref(quad.String(code))
@@ -311,61 +257,23 @@ func (v *view) codeEvents(ctx context.Context, code string) ([]string, error) {
 		if len(links) == 0 {
 			return l, nil
 		}
-		l, err := v.updateIDList(ctx, key, l, links, now, func(node string) (string, bool, error) {
-			ev, ok := eventOfActor(node)
-			if !ok {
-				return "", false, errNoEventOfActor
-			}
-			has, err := v.hasQuad(ctx, v.ref(quad.IRI(node)), v.pred(PredCode), codeRef)
+		return v.updateIDList(ctx, key, l, links, now, func(ev string) (string, bool, error) {
+			has, err := v.hasQuad(ctx, v.ref(quad.IRI(ev)), v.pred(PredCode), codeRef)
 			return ev, has, err
 		})
-		if !errors.Is(err, errNoEventOfActor) {
-			return l, err
-		}
 	}
 	gen := v.cache.generation()
-	nodes, err := v.subjectsOf(ctx, v.ref(quad.String(code)), PredCode)
+	refs, err := v.subjectsOf(ctx, codeRef, PredCode)
 	if err != nil {
 		return nil, err
 	}
-	names, err := v.values(ctx, nodes...)
+	out, err := v.iris(ctx, refs)
 	if err != nil {
 		return nil, err
-	}
-	seen := map[string]bool{}
-	var out []string
-	for _, node := range nodes {
-		iri, _ := names.of(node).(quad.IRI)
-		if ev, ok := eventOfActor(string(iri)); ok {
-			if !seen[ev] {
-				seen[ev] = true
-				out = append(out, ev)
-			}
-			continue
-		}
-		for _, pred := range []string{PredSourceActor, PredTargetActor} {
-			refs, err := v.subjectsOf(ctx, node, pred)
-			if err != nil {
-				return nil, err
-			}
-			evs, err := v.iris(ctx, refs)
-			if err != nil {
-				return nil, err
-			}
-			for _, ev := range evs {
-				if !seen[ev] {
-					seen[ev] = true
-					out = append(out, ev)
-				}
-			}
-		}
 	}
 	v.cache.putIDList(key, out, gen)
 	return out, nil
 }
-
-// errNoEventOfActor: an actor node's ID does not name its event.
-var errNoEventOfActor = errors.New("actor ID names no event")
 
 // updateIDList brings the event IDs of an entity or actor code up to date
 // with the links writes made or removed since they were read: check
@@ -411,24 +319,6 @@ func (v *view) updateIDList(ctx context.Context, key string, ids, links []string
 	return out, nil
 }
 
-// eventOfActor returns the event of an actor node from its ID,
-// "actor:<article hash>-<event n>-s<i>" (or "-t<i>"), or false.
-func eventOfActor(id string) (string, bool) {
-	key, ok := strings.CutPrefix(id, PrefixActor)
-	if !ok {
-		return "", false
-	}
-	i := strings.LastIndexByte(key, '-')
-	if i <= 0 || i+2 >= len(key) || key[i+1] != 's' && key[i+1] != 't' {
-		return "", false
-	}
-	if _, err := strconv.Atoi(key[i+2:]); err != nil {
-		return "", false
-	}
-	ev := schema.PrefixEvent + key[:i]
-	return ev, schema.ValidID(ev)
-}
-
 // subjectsOf returns the distinct subjects of the quads <?> <pred> <node>:
 // one prefix scan of the object-predicate-subject index.
 func (v *view) subjectsOf(ctx context.Context, node cgraph.Ref, pred string) ([]cgraph.Ref, error) {
@@ -447,7 +337,7 @@ func (v *view) subjectsOf(ctx context.Context, node cgraph.Ref, pred string) ([]
 // headDigest is what Events sorts and filters an event node by; it never
 // changes once the node is written.
 type headDigest struct {
-	event         bool // the node has kind Event
+	event         bool // the node has a type fact
 	id, date, typ string
 	hash          string
 	n             int
@@ -461,7 +351,8 @@ func (v *view) headDigests(ctx context.Context, ids []string) ([]headDigest, err
 	if len(miss) == 0 {
 		return out, nil
 	}
-	kind, typ, date := refKey(v.pred(schema.PredKind)), refKey(v.pred(schema.PredType)), refKey(v.pred(schema.PredDate))
+	typ, date := refKey(v.pred(schema.PredType)), refKey(v.pred(schema.PredDate))
+	labels := make([]cgraph.Ref, len(ids)) // of the events without a date of their own
 	read := func(ctx context.Context, idx []int) error {
 		for _, i := range idx {
 			h := newHead(ids[i])
@@ -470,25 +361,23 @@ func (v *view) headDigests(ctx context.Context, ids []string) ([]headDigest, err
 			if err != nil {
 				return err
 			}
-			var kinds []cgraph.Ref
 			var t, d cgraph.Ref
 			for _, q := range raw {
 				switch refKey(q.p) {
-				case kind:
-					kinds = append(kinds, q.o)
 				case typ:
 					t = q.o
 				case date:
 					d = q.o
 				}
 			}
-			n, err := v.values(ctx, append(kinds, t, d)...)
+			n, err := v.values(ctx, t, d)
 			if err != nil {
 				return err
 			}
 			dg.typ, dg.date = str(n.of(t)), str(n.of(d))
-			for _, k := range kinds {
-				dg.event = dg.event || str(n.of(k)) == string(schema.KindEvent)
+			dg.event = dg.typ != ""
+			if dg.event && d == nil && len(raw) > 0 {
+				labels[i] = raw[0].l
 			}
 			out[i] = dg
 		}
@@ -496,6 +385,26 @@ func (v *view) headDigests(ctx context.Context, ids []string) ([]headDigest, err
 	}
 	if err := readParallel(ctx, miss, read); err != nil {
 		return nil, err
+	}
+	// An event without a date fact has its article's date.
+	dates := map[any]string{}
+	for _, i := range miss {
+		if labels[i] == nil {
+			continue
+		}
+		k := refKey(labels[i])
+		d, ok := dates[k]
+		if !ok {
+			ref, err := v.one(ctx, labels[i], schema.PredDate)
+			if err != nil {
+				return nil, err
+			}
+			if d, err = v.iriOrString(ctx, ref); err != nil {
+				return nil, err
+			}
+			dates[k] = d
+		}
+		out[i].date = d
 	}
 	keys := make([]string, len(miss))
 	hs := make([]headDigest, len(miss))
@@ -516,17 +425,15 @@ func (v *view) fullEvents(ctx context.Context, page []eventHead) ([]schema.Event
 	}
 	out, miss := byID(v.cache, &v.cache.evts, ids)
 	if len(miss) > 0 {
+		memo := articleMemo{}
 		keys := make([]string, len(miss))
 		evs := make([]schema.Event, len(miss))
 		for j, i := range miss {
-			h, _, err := v.eventHead(ctx, v.ref(quad.IRI(ids[i])))
+			ev, _, err := v.event(ctx, v.ref(quad.IRI(ids[i])), memo)
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", ids[i], err)
 			}
-			if err := v.fill(ctx, &h); err != nil {
-				return nil, fmt.Errorf("%s: %w", ids[i], err)
-			}
-			out[i], keys[j], evs[j] = h.ev, ids[i], h.ev
+			out[i], keys[j], evs[j] = ev, ids[i], ev
 		}
 		putByID(v.cache, &v.cache.evts, maxCachedEvents, keys, evs, gen)
 	}

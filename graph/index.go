@@ -451,6 +451,24 @@ func (v *view) digests(ctx context.Context, hits []stmtHit, keep bool) ([]stmtDi
 	if err := readParallel(ctx, miss, read); err != nil {
 		return nil, err
 	}
+	// A statement without a date fact has its article's date.
+	dates := map[any]cgraph.Ref{}
+	for _, i := range miss {
+		d := &out[i]
+		if d.date != nil || d.label == nil {
+			continue
+		}
+		k := refKey(d.label)
+		ref, ok := dates[k]
+		if !ok {
+			var err error
+			if ref, err = v.one(ctx, d.label, schema.PredDate); err != nil {
+				return nil, err
+			}
+			dates[k] = ref
+		}
+		d.date = ref
+	}
 	if keep {
 		keys := make([]any, len(miss))
 		ds := make([]stmtDigest, len(miss))

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -11,59 +12,52 @@ import (
 )
 
 // Predicates the graph adds to the schema's vocabulary. Statement nodes
-// reify analyst triples (one node per occurrence, holding its evidence);
-// actor nodes keep the words and offsets that named an event's actor.
+// reify analyst triples (one node per occurrence); an event's or a
+// statement's evidence is one literal of offsets into its article's text
+// (evidence.go, docs/graph-model.md).
 const (
-	PredSubject       schema.Predicate = "subject"       // statement → subject of the triple
-	PredPredicate     schema.Predicate = "predicate"     // statement → predicate of the triple (an IRI)
-	PredObject        schema.Predicate = "object"        // statement → object of the triple
-	PredEvent         schema.Predicate = "event"         // statement → the event it restates
-	PredArticle       schema.Predicate = "article"       // statement or event → its article
-	PredMentions      schema.Predicate = "mentions"      // article → every entity it states or names
-	PredSentenceIndex schema.Predicate = "sentenceIndex" // index of the evidence sentence in the article
-	PredTriggerStart  schema.Predicate = "triggerStart"  // byte offsets of an event's trigger
+	PredSubject   schema.Predicate = "subject"   // statement → subject of the triple
+	PredPredicate schema.Predicate = "predicate" // statement → predicate of the triple (an IRI)
+	PredObject    schema.Predicate = "object"    // statement → object of the triple
+	PredEvidence  schema.Predicate = "evidence"  // event → its evidence literal
+	PredCode      schema.Predicate = "code"      // event → an actor's code that no other fact of the article implies
+)
+
+// Predicates of the first format (FormatVersion 1), which wrote evidence
+// one number a quad and reified every actor. None is written any more;
+// they stay reserved so that no analyst triple takes one of their names.
+const (
+	PredEvent         schema.Predicate = "event"
+	PredArticle       schema.Predicate = "article"
+	PredMentions      schema.Predicate = "mentions"
+	PredSentenceIndex schema.Predicate = "sentenceIndex"
+	PredTriggerStart  schema.Predicate = "triggerStart"
 	PredTriggerEnd    schema.Predicate = "triggerEnd"
-	PredSourceActor   schema.Predicate = "sourceActor" // event → actor node of a source
-	PredTargetActor   schema.Predicate = "targetActor" // event → actor node of a target
-	PredEntity        schema.Predicate = "entity"      // actor node → entity
-	PredActorText     schema.Predicate = "actorText"   // actor node → words that named the actor
-	PredCode          schema.Predicate = "code"        // actor node → ISO3 or IGO/NGO/IMG
-	PredIndex         schema.Predicate = "index"       // actor node → position among the event's sources or targets
-	PredInferred      schema.Predicate = "inferred"    // actor node → true when the sentence does not name the actor
+	PredSourceActor   schema.Predicate = "sourceActor"
+	PredTargetActor   schema.Predicate = "targetActor"
+	PredEntity        schema.Predicate = "entity"
+	PredActorText     schema.Predicate = "actorText"
+	PredIndex         schema.Predicate = "index"
+	PredInferred      schema.Predicate = "inferred"
 )
 
-// Kinds of the nodes the graph adds.
-const (
-	KindStatement schema.Kind = "Statement"
-	KindActor     schema.Kind = "Actor"
-)
+var formerPredicates = []schema.Predicate{PredEvent, PredArticle, PredMentions, PredSentenceIndex, PredTriggerStart,
+	PredTriggerEnd, PredSourceActor, PredTargetActor, PredEntity, PredActorText, PredIndex, PredInferred}
 
-// ID prefixes of the nodes the graph adds: "stmt:<article hash>-<n>" and
-// "actor:<article hash>-<event n>-s<i>" (or "-t<i>" for a target).
+// ID prefixes of the nodes the graph adds: "stmt:<article hash>-<n>@…"
+// (statementID).
 const (
 	PrefixStatement = "stmt:"
-	PrefixActor     = "actor:"
 )
 
 // GraphPredicates describes the predicates the graph adds, for the schema
 // endpoint alongside schema.StructuralPredicates.
 var GraphPredicates = map[schema.Predicate]string{
-	PredSubject:       "subject of a reified analyst triple",
-	PredPredicate:     "predicate of a reified analyst triple",
-	PredObject:        "object of a reified analyst triple",
-	PredEvent:         "event a triple restates",
-	PredArticle:       "article a statement or event comes from",
-	PredMentions:      "an article mentions an entity",
-	PredSentenceIndex: "index of the evidence sentence in its article",
-	PredTriggerStart:  "start byte offset of an event's trigger",
-	PredTriggerEnd:    "end byte offset of an event's trigger",
-	PredSourceActor:   "actor node of an event's source",
-	PredTargetActor:   "actor node of an event's target",
-	PredEntity:        "entity an actor node stands for",
-	PredActorText:     "words that named an actor",
-	PredCode:          "ISO3 or IGO/NGO/IMG code of an actor",
-	PredIndex:         "position of an actor among an event's sources or targets",
-	PredInferred:      "an actor supplied from the article's context, not named by the sentence",
+	PredSubject:   "subject of a reified analyst triple",
+	PredPredicate: "predicate of a reified analyst triple",
+	PredObject:    "object of a reified analyst triple",
+	PredEvidence:  "evidence of an event: offsets into its article's text (docs/graph-model.md)",
+	PredCode:      "ISO3 or IGO/NGO/IMG code of an event's actor, where the article states no such country for it",
 }
 
 // reserved lists the predicates of node facts: no analyst triple may use
@@ -74,6 +68,9 @@ var reserved = func() map[string]bool {
 		m[p] = true
 	}
 	for p := range GraphPredicates {
+		m[p] = true
+	}
+	for _, p := range formerPredicates {
 		m[p] = true
 	}
 	delete(m, schema.PredLeads)
@@ -156,11 +153,16 @@ func countryValue(code string) (quad.Value, error) {
 // builder collects one article's quads, each once, all labelled by the
 // article.
 type builder struct {
-	label    quad.IRI
-	hash     string
-	seen     map[quad.Quad]struct{}
-	quads    []quad.Quad
-	mentions map[string]bool
+	label quad.IRI
+	hash  string
+	text  string
+	date  string // the article's
+	// countries holds the country facts the article states, by entity:
+	// an actor coded so needs no <code> fact of its own.
+	countries map[string]string
+	seen      map[quad.Quad]struct{}
+	quads     []quad.Quad
+	mentions  map[string]bool
 }
 
 func (b *builder) add(s quad.IRI, p string, o quad.Value) {
@@ -178,8 +180,8 @@ func (b *builder) add(s quad.IRI, p string, o quad.Value) {
 	b.quads = append(b.quads, q)
 }
 
-// mention records that the article names an entity: its kind fact and the
-// article's <mentions> edge.
+// mention records that the article names an entity: its kind fact,
+// labelled by the article, is what says so.
 func (b *builder) mention(id string) error {
 	k, ok := entityKindOf(id)
 	if !ok {
@@ -188,7 +190,6 @@ func (b *builder) mention(id string) error {
 	if !b.mentions[id] {
 		b.mentions[id] = true
 		b.add(quad.IRI(id), schema.PredKind, quad.String(k))
-		b.add(b.label, PredMentions, quad.IRI(id))
 	}
 	return nil
 }
@@ -212,10 +213,12 @@ func buildArticle(a schema.Article, r schema.Result) (built, error) {
 		return built{id: r.Article}, fmt.Errorf("%w: result is for %s, the text hashes to %s", ErrInvalid, r.Article, id)
 	}
 	b := &builder{
-		label:    quad.IRI(id),
-		hash:     strings.TrimPrefix(id, schema.PrefixArticle),
-		seen:     make(map[quad.Quad]struct{}, 64+16*len(r.Entities)+24*len(r.Events)+12*len(r.Triples)),
-		mentions: map[string]bool{},
+		label:     quad.IRI(id),
+		hash:      strings.TrimPrefix(id, schema.PrefixArticle),
+		text:      a.Text,
+		seen:      make(map[quad.Quad]struct{}, 8+4*len(r.Entities)+8*len(r.Events)+6*len(r.Triples)),
+		mentions:  map[string]bool{},
+		countries: map[string]string{},
 	}
 	out := built{id: id}
 	fail := func(err error) (built, error) { return out, err }
@@ -224,6 +227,7 @@ func buildArticle(a schema.Article, r schema.Result) (built, error) {
 	if err != nil {
 		return fail(err)
 	}
+	b.date = date
 	sourceID := firstNonEmpty(a.ID, r.ID)
 	if sourceID == id {
 		sourceID = ""
@@ -262,6 +266,9 @@ func buildArticle(a schema.Article, r schema.Result) (built, error) {
 			}
 		}
 		b.add(s, schema.PredCountry, cv)
+		if iri, ok := cv.(quad.IRI); ok {
+			b.countries[e.ID] = strings.TrimPrefix(string(iri), schema.PrefixCountry)
+		}
 		b.add(s, schema.PredRole, quad.String(strings.TrimSpace(e.Role)))
 		b.add(s, schema.PredOrgKind, quad.String(strings.TrimSpace(e.OrgKind)))
 		b.add(s, schema.PredSector, quad.String(strings.TrimSpace(e.Sector)))
@@ -318,50 +325,43 @@ func (b *builder) addEvent(i int, e schema.Event, articleDate string, seen map[s
 		return fmt.Errorf("event %s: %w", id, err)
 	}
 	s := quad.IRI(id)
-	b.add(s, schema.PredKind, quad.String(schema.KindEvent))
+	e.ID = id
+	lit, err := encodeEvent(b.text, e, et.CAMEO, cameo)
+	if err != nil {
+		return err
+	}
+	// No kind fact: the type fact says the node is an event.
 	b.add(s, schema.PredType, quad.String(typ))
-	b.add(s, schema.PredCAMEO, quad.String(cameo))
-	b.add(s, schema.PredScore, quad.Float(e.Score))
-	b.add(s, schema.PredTrigger, quad.String(e.Trigger))
-	b.add(s, PredTriggerStart, quad.Int(e.TriggerStart))
-	b.add(s, PredTriggerEnd, quad.Int(e.TriggerEnd))
-	b.add(s, schema.PredNegated, quad.Bool(e.Negated))
-	b.add(s, schema.PredConfidence, quad.Float(e.Confidence))
-	b.add(s, schema.PredDate, quad.String(date))
-	b.add(s, schema.PredSentence, quad.String(e.Evidence.Sentence))
-	b.add(s, PredSentenceIndex, quad.Int(e.Evidence.SentenceIndex))
-	b.add(s, schema.PredStart, quad.Int(e.Evidence.Start))
-	b.add(s, schema.PredEnd, quad.Int(e.Evidence.End))
-	b.add(s, PredArticle, b.label)
-	key := strings.TrimPrefix(id, schema.PrefixEvent)
+	if date != b.date {
+		// Most events are of their article's date, which readers fall
+		// back to.
+		b.add(s, schema.PredDate, quad.String(date))
+	}
+	b.add(s, PredEvidence, quad.String(lit))
 	for _, side := range []struct {
-		actors    []schema.Actor
-		edge, via string
-		tag       string
-	}{
-		{e.Source, schema.PredSource, PredSourceActor, "s"},
-		{e.Target, schema.PredTarget, PredTargetActor, "t"},
-	} {
-		for j, a := range side.actors {
+		actors []schema.Actor
+		edge   string
+	}{{e.Source, schema.PredSource}, {e.Target, schema.PredTarget}} {
+		for _, a := range side.actors {
 			if err := b.mention(a.Entity); err != nil {
 				return fmt.Errorf("event %s: %w", id, err)
 			}
 			b.add(s, side.edge, quad.IRI(a.Entity))
-			an := quad.IRI(fmt.Sprintf("%s%s-%s%d", PrefixActor, key, side.tag, j+1))
-			b.add(s, side.via, an)
-			b.add(an, schema.PredKind, quad.String(KindActor))
-			b.add(an, PredEntity, quad.IRI(a.Entity))
-			b.add(an, PredActorText, quad.String(a.ActorText))
-			b.add(an, PredCode, quad.String(strings.ToUpper(strings.TrimSpace(a.Code))))
-			b.add(an, schema.PredStart, quad.Int(a.Start))
-			b.add(an, schema.PredEnd, quad.Int(a.End))
-			b.add(an, PredIndex, quad.Int(j))
-			if a.Inferred {
-				b.add(an, PredInferred, quad.Bool(true))
+			if code := strings.ToUpper(strings.TrimSpace(a.Code)); code != "" && !b.implies(a.Entity, code) {
+				b.add(s, PredCode, quad.String(code))
 			}
 		}
 	}
 	return nil
+}
+
+// implies reports whether the article's other facts already make an
+// event with actor entity one of the country code's: the entity is the
+// country, or the article states it is of the country. The events of a
+// country are those of the country, of its members and of its code's
+// actors (events.go), so only the other codes need a <code> fact.
+func (b *builder) implies(entity, code string) bool {
+	return entity == schema.CountryID(code) || b.countries[entity] == code
 }
 
 func (b *builder) addTriple(t schema.Triple, articleDate string, events, seen map[string]bool) error {
@@ -387,20 +387,17 @@ func (b *builder) addTriple(t schema.Triple, articleDate string, events, seen ma
 	}
 	seen[occ] = true
 	b.add(quad.IRI(t.Subject), t.Predicate, quad.IRI(t.Object))
-	st := quad.IRI(fmt.Sprintf("%s%s-%d", PrefixStatement, b.hash, len(seen)))
-	b.add(st, schema.PredKind, quad.String(KindStatement))
+	st := quad.IRI(statementID(b.hash, len(seen), t))
 	b.add(st, PredSubject, quad.IRI(t.Subject))
 	b.add(st, PredPredicate, quad.IRI(t.Predicate))
 	b.add(st, PredObject, quad.IRI(t.Object))
-	if t.Event != "" {
-		b.add(st, PredEvent, quad.IRI(t.Event))
+	if date != b.date {
+		b.add(st, schema.PredDate, quad.String(date))
 	}
-	b.add(st, schema.PredSentence, quad.String(ev.Sentence))
-	b.add(st, PredSentenceIndex, quad.Int(ev.SentenceIndex))
-	b.add(st, schema.PredStart, quad.Int(ev.Start))
-	b.add(st, schema.PredEnd, quad.Int(ev.End))
-	b.add(st, schema.PredDate, quad.String(date))
-	b.add(st, PredArticle, b.label)
+	if w := words(b.text, ev.Sentence, ev.Start, ev.End); w != nil {
+		// Quoted, so that an empty sentence is a fact too.
+		b.add(st, schema.PredSentence, quad.String(strconv.Quote(*w)))
+	}
 	return nil
 }
 

@@ -13,15 +13,15 @@ import (
 func QuadBound(r schema.Result) int {
 	n := 5 // the article node
 	for _, e := range r.Entities {
-		// mention, name, country and its mention, role, org kind, sector
-		n += 9 + len(e.Aliases)
+		// kind, name, country and its kind fact, role, org kind, sector
+		n += 7 + len(e.Aliases)
 	}
 	for _, e := range r.Events {
-		// 15 facts, then per actor: mention, edge, actor node link, 7 actor facts
-		n += 15 + 11*(len(e.Source)+len(e.Target))
+		// type, date, evidence, then per actor: its kind fact, edge and code
+		n += 3 + 3*(len(e.Source)+len(e.Target))
 	}
-	// mentions of both ends, the edge and the 11 quads of its statement node
-	n += 16 * len(r.Triples)
+	// kind facts of both ends, the edge and the 5 quads of its statement node
+	n += 8 * len(r.Triples)
 	return n
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	cgraph "github.com/cayleygraph/cayley/graph"
@@ -40,10 +41,10 @@ func (r reader) article(ctx context.Context, iri quad.IRI) (ArticleInfo, error) 
 		return ArticleInfo{}, ErrNotFound
 	}
 	info := ArticleInfo{ID: string(iri), Quads: len(raw)}
-	kind, event := refKey(r.ref(quad.IRI(schema.PredKind))), refKey(r.ref(quad.String(schema.KindEvent)))
+	typ := refKey(r.ref(quad.IRI(schema.PredType)))
 	var own []rawQuad
 	for _, q := range raw {
-		if refKey(q.p) == kind && refKey(q.o) == event {
+		if refKey(q.p) == typ { // one type fact an event
 			info.Events++
 		}
 		if refKey(q.s) == refKey(ref) {
@@ -378,9 +379,11 @@ type statement struct {
 	ev      schema.Evidence
 }
 
-// statements reads the statement nodes refs.
+// statements reads the statement nodes refs, their evidence against
+// their articles' texts.
 func (r reader) statements(ctx context.Context, refs []cgraph.Ref) ([]statement, error) {
 	out := make([]statement, 0, len(refs))
+	memo := articleMemo{}
 	for _, ref := range refs {
 		raw, err := r.scan(ctx, quad.Subject, ref)
 		if err != nil {
@@ -391,7 +394,16 @@ func (r reader) statements(ctx context.Context, refs []cgraph.Ref) ([]statement,
 			return nil, err
 		}
 		var st statement
-		for _, q := range quads {
+		var id string
+		var label cgraph.Ref
+		var sentence *string
+		for i, q := range quads {
+			if !q.IsValid() {
+				continue
+			}
+			if label == nil {
+				id, label = str(q.Subject), raw[i].l
+			}
 			switch predOf(q) {
 			case PredSubject:
 				st.s = str(q.Object)
@@ -399,26 +411,32 @@ func (r reader) statements(ctx context.Context, refs []cgraph.Ref) ([]statement,
 				st.p = str(q.Object)
 			case PredObject:
 				st.o = str(q.Object)
-			case PredArticle:
-				st.ev.Article = str(q.Object)
-			case schema.PredSentence:
-				st.ev.Sentence = str(q.Object)
-			case PredSentenceIndex:
-				st.ev.SentenceIndex = intOf(q.Object)
-			case schema.PredStart:
-				st.ev.Start = intOf(q.Object)
-			case schema.PredEnd:
-				st.ev.End = intOf(q.Object)
 			case schema.PredDate:
 				st.ev.Date = str(q.Object)
-			}
-			if st.ev.Article == "" && q.Label != nil {
-				st.ev.Article = str(q.Label)
+			case schema.PredSentence:
+				w, err := strconv.Unquote(str(q.Object))
+				if err != nil {
+					return nil, fmt.Errorf("statement %s: sentence: %w", id, err)
+				}
+				sentence = &w
 			}
 		}
-		if st.s != "" && st.p != "" && st.o != "" {
-			out = append(out, st)
+		if st.s == "" || st.p == "" || st.o == "" {
+			continue
 		}
+		if err := statementEvidence(id, &st.ev); err != nil {
+			return nil, err
+		}
+		art, err := r.articleOf(ctx, memo, label)
+		if err != nil {
+			return nil, err
+		}
+		if st.ev.Date == "" {
+			st.ev.Date = art.date // written only when it is not the article's
+		}
+		st.ev.Sentence = spoken(art.text, sentence, st.ev.Start, st.ev.End)
+		st.ev.Article = art.id
+		out = append(out, st)
 	}
 	return out, nil
 }
@@ -676,23 +694,24 @@ func (s *Store) triples(ctx context.Context, f TripleFilter) ([]TripleInfo, stri
 }
 
 // triplesScan lists the triples of a predicate, or all, reading every
-// statement that may match.
+// statement that may match: those of the predicate, else those of every
+// entity as subject (every triple's subject is an entity).
 func (s *Store) triplesScan(ctx context.Context, f TripleFilter) ([]TripleInfo, string, error) {
-	r, done, err := s.read()
+	v, done, err := s.view()
 	if err != nil {
 		return nil, "", fmt.Errorf("triples: %w", err)
 	}
 	defer done()
 	var refs []cgraph.Ref
 	if f.Predicate != "" {
-		refs, err = r.subjects(ctx, PredPredicate, quad.IRI(f.Predicate))
+		refs, err = v.subjects(ctx, PredPredicate, quad.IRI(f.Predicate))
 	} else {
-		refs, err = r.subjects(ctx, schema.PredKind, quad.String(KindStatement))
+		refs, err = v.allStatements(ctx)
 	}
 	if err != nil {
 		return nil, "", fmt.Errorf("triples: %w", err)
 	}
-	stmts, err := r.statements(ctx, refs)
+	stmts, err := v.statements(ctx, refs)
 	if err != nil {
 		return nil, "", fmt.Errorf("triples: %w", err)
 	}
@@ -700,6 +719,39 @@ func (s *Store) triplesScan(ctx context.Context, f TripleFilter) ([]TripleInfo, 
 		return f.Predicate == "" || st.p == f.Predicate
 	})
 	return pageTriples(ts, f.Page)
+}
+
+// allStatements lists every statement node: those of each entity as
+// subject, the entities found by their kind facts.
+func (v *view) allStatements(ctx context.Context) ([]cgraph.Ref, error) {
+	var out []cgraph.Ref
+	pk := v.pred(schema.PredKind)
+	for _, k := range entityKinds {
+		// The index keeps an entity's kind facts (one per article)
+		// together.
+		var ents []cgraph.Ref
+		var last any
+		err := v.each(ctx, quad.Object, v.ref(quad.String(k)), pk, func(q rawQuad) bool {
+			if key := refKey(q.s); key != last {
+				ents = append(ents, q.s)
+				last = key
+			}
+			return true
+		})
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range ents {
+			hits, err := v.statementsOf(ctx, e, quad.Subject)
+			if err != nil {
+				return nil, err
+			}
+			for _, h := range hits {
+				out = append(out, h.stmt)
+			}
+		}
+	}
+	return out, nil
 }
 
 func (s *Store) relations(ctx context.Context, id string, p Page) ([]TripleInfo, string, error) {

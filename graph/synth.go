@@ -358,7 +358,7 @@ const synthBatchQuads = 10000
 // statements. Dyads swing between friendly and hostile spells. The same
 // seed gives the same articles; articles already in the store are skipped.
 // Writes go in transactions of about ten thousand quads. It returns the
-// number of quads written: about 500 per article.
+// number of quads written: about 125 per article.
 func GenerateSynthetic(ctx context.Context, s *Store, articles int, seed int64) (quads int, err error) {
 	rng := rand.New(rand.NewSource(seed))
 	w := newSynthWorld(rng, 2000)

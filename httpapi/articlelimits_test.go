@@ -84,11 +84,11 @@ func TestArticleResultLimits(t *testing.T) {
 	resp, body := e.postText(text)
 	wantOverLimit(t, resp, body, "max-events", 2, 3, "article has 3 events; the limit is 2 (--max-events)")
 
-	e = newEnv(t, func(c *httpapi.Config) { c.Limits = limits.Article{MaxQuads: 40} })
+	e = newEnv(t, func(c *httpapi.Config) { c.Limits = limits.Article{MaxQuads: 20} })
 	resp, body = e.postText(text)
 	p := wantProblem(t, resp, body, http.StatusRequestEntityTooLarge)
-	if p.Limit == nil || p.Limit.Name != "max-quads" || p.Limit.Actual <= 40 ||
-		!strings.HasSuffix(p.Detail, "quads; the limit is 40 (--max-quads)") {
+	if p.Limit == nil || p.Limit.Name != "max-quads" || p.Limit.Actual <= 20 ||
+		!strings.HasSuffix(p.Detail, "quads; the limit is 20 (--max-quads)") {
 		t.Errorf("quads problem %+v", p)
 	}
 	if c := e.counts(); c != (counts{}) {

@@ -170,7 +170,7 @@ func TestIngestSkipsArticlesOverLimits(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "g.db")
 	var out, logs bytes.Buffer
 	log := slog.New(slog.NewTextHandler(&logs, nil))
-	err := runIngest(context.Background(), []string{"-db", db, "-max-quads", "120", in}, &out, log)
+	err := runIngest(context.Background(), []string{"-db", db, "-max-quads", "40", in}, &out, log)
 	if err == nil || !strings.Contains(err.Error(), "2 articles over the article limits") {
 		t.Errorf("err = %v, want a report of 2 articles over the limits", err)
 	}
@@ -178,7 +178,7 @@ func TestIngestSkipsArticlesOverLimits(t *testing.T) {
 		t.Errorf("summary: %s", out.String())
 	}
 	for _, want := range []string{"article has 501 sentences; the limit is 500 (--max-sentences)",
-		"quads; the limit is 120 (--max-quads)"} {
+		"quads; the limit is 40 (--max-quads)"} {
 		if !strings.Contains(logs.String(), want) {
 			t.Errorf("log lacks %q:\n%s", want, logs.String())
 		}
