@@ -82,8 +82,15 @@ type Store struct {
 
 // Open opens (creating on first use) the store at dbURL: a path or
 // "bolt:PATH" for the embedded default, "postgres://USER@HOST:PORT/DB?…"
-// for PostgreSQL, "cockroach://USER@HOST:PORT/DB?…" for CockroachDB.
+// for PostgreSQL, "cockroach://USER@HOST:PORT/DB?…" for CockroachDB. A
+// store of another format version is refused (ErrOldFormat,
+// ErrNewFormat).
 func Open(dbURL string) (*Store, error) {
+	return open(dbURL, true)
+}
+
+// open opens a store, checking its format version when check is set.
+func open(dbURL string, check bool) (*Store, error) {
 	b, err := parseStoreURL(dbURL)
 	if err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
@@ -99,6 +106,12 @@ func Open(dbURL string) (*Store, error) {
 		closing: make(chan struct{}),
 		resumed: make(chan struct{}),
 		queries: make(chan struct{}, max(2, runtime.GOMAXPROCS(0))),
+	}
+	if check {
+		if err := s.checkFormat(context.Background()); err != nil {
+			qs.Close()
+			return nil, fmt.Errorf("open %q: %w", b.redacted(), err)
+		}
 	}
 	pending, err := s.pendingDeletes(context.Background())
 	if err != nil {

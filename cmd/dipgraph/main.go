@@ -36,6 +36,7 @@ Usage:
   dipgraph serve   [flags]         serve the HTTP API
   dipgraph query   [flags] QUERY   run a raw read-only query (Gizmo by default; "-" reads stdin)
   dipgraph export  [flags]         the whole graph as graphml, gexf, cytoscape, d3, json, nquads or jsonld (-o FILE)
+  dipgraph migrate [flags] OLD NEW rebuild a store of an older format into a new, empty one
 
 FILE is a JSON-lines file ({"id","title","date","text"} a line), a .txt file
 (one article), a directory of those, a glob, or "-" for JSON lines on stdin.
@@ -59,6 +60,7 @@ var commands = map[string]command{
 	"serve":   {runServe},
 	"query":   {runQuery},
 	"export":  {runExport},
+	"migrate": {runMigrate},
 }
 
 // Exit statuses.
