@@ -170,10 +170,9 @@ func newBatchWriter(ctx context.Context, store *graph.Store, quads int, counts *
 }
 
 // estimateQuads guesses how many quads an article becomes, to size
-// batches before they are built: a few per entity, more per event and
-// triple (reified with their evidence).
+// batches before they are built: a few per entity, event and triple.
 func estimateQuads(r schema.Result) int {
-	return 8 + 6*len(r.Entities) + 20*len(r.Events) + 12*len(r.Triples)
+	return 5 + 3*len(r.Entities) + 6*len(r.Events) + 5*len(r.Triples)
 }
 
 func (w *batchWriter) add(a schema.Article, r schema.Result) error {
