@@ -51,7 +51,8 @@ import (
 // entity facts then disappear a chunk at a time,
 // each node's quads of this article together, so a reader may see some of
 // its relations still supported and others gone, but never half a
-// statement or half an event.
+// statement or half an event. The article's text and date go in the last
+// chunk: the evidence of what is left is read from them.
 
 // predDeleting marks an article whose delete is under way. It is reserved
 // (model.go), so no analyst triple can use it.
@@ -280,7 +281,7 @@ func (s *Store) applyExclusive(deltas []cgraph.Delta, last bool) error {
 
 // deleteOrder orders an article's quads for a chunked delete: the
 // article's own facts first (its kind fact the very first), then the
-// quads of each other node together.
+// quads of each other node together, then the article's text and date.
 func deleteOrder(iri quad.IRI, quads []quad.Quad) []quad.Quad {
 	type keyed struct {
 		unit string
@@ -299,13 +300,18 @@ func deleteOrder(iri quad.IRI, quads []quad.Quad) []quad.Quad {
 }
 
 // deleteUnit is the key of the node a quad belongs to for deleteOrder:
-// "\x00" for the article's kind fact, "\x01" for its other facts, else
-// the subject.
+// "\x00" for the article's kind fact, "\x01" for its other facts, "\xff"
+// for its text and date, else the subject. The text and date go last:
+// the evidence of the events and statements still there is read from
+// them.
 func deleteUnit(iri quad.IRI, q quad.Quad) string {
 	s, _ := q.Subject.(quad.IRI)
 	if s == iri {
-		if predOf(q) == schema.PredKind {
+		switch predOf(q) {
+		case schema.PredKind:
 			return "\x00"
+		case schema.PredText, schema.PredDate:
+			return "\xff"
 		}
 		return "\x01"
 	}

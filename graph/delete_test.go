@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	cgraph "github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/quad"
 
 	"github.com/dipgraph/dipgraph/graph/storetest"
@@ -267,6 +268,29 @@ func TestInterruptedDeleteIsFinishedOnOpen(t *testing.T) {
 	}
 	if p, err := s.pendingDeletes(ctx); err != nil || len(p) != 1 || string(p[0]) != r.Article {
 		t.Fatalf("markers after the interruption: %v, %v; want [%s]", p, err, r.Article)
+	}
+	// What is left still reads its evidence from the article's text,
+	// which goes last.
+	var stmts []cgraph.Ref
+	err = s.withView(ctx, func(v *view) error {
+		for _, q := range left {
+			if id := str(q.Subject); strings.HasPrefix(id, PrefixStatement) && predOf(q) == PredSubject {
+				stmts = append(stmts, v.ref(q.Subject))
+			}
+		}
+		sts, err := v.statements(ctx, stmts)
+		for _, st := range sts {
+			if ev := st.ev; ev.Sentence == "" || ev.Sentence != a.Text[ev.Start:ev.End] || ev.Article != r.Article {
+				t.Errorf("statement left by the interrupted delete reads %+v", ev)
+			}
+		}
+		if len(sts) == 0 {
+			t.Error("no statement left to read after 3 chunks")
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 	t.Logf("interrupted after 3 chunks with %d of %d quads left", len(left), nq)
 
