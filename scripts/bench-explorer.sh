@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The explorer's first load on the synthetic store of about 1.1 million
-# quads (graph.OpenSynthetic, as scripts/bench-http.sh uses): time from
+# The explorer's first load on the synthetic store of 2,400 articles
+# (graph.OpenSynthetic, as scripts/bench-http.sh uses): time from
 # navigation to a drawn neighbourhood of 500 edges, in a new headless
 # chromium each time, and the bytes of the bundle. Not run in CI.
 #

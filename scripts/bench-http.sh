@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# HTTP benchmarks of the analysis endpoints on a synthetic store of about
-# 1.1 million quads (graph.OpenSynthetic with BenchArticles and BenchSeed).
+# HTTP benchmarks of the analysis endpoints on the synthetic store of
+# 2,400 articles, about 0.3 million quads (graph.OpenSynthetic with BenchArticles and BenchSeed).
 # Not run in CI.
 #
 #   scripts/bench-http.sh

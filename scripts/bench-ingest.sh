@@ -7,7 +7,7 @@
 #   3. the raw Cayley load rate of each backend in the same run: the quads
 #      of the bolt store written straight through Cayley in transactions of
 #      10,000 (TestRawCayleyLoad in graph), and ingest's ratio to it;
-#   4. RSS of `dipgraph serve` over the 1M-quad synthetic bolt store after
+#   4. RSS of `dipgraph serve` over the synthetic bolt store (BenchArticles) after
 #      a few queries;
 #   5. 1-hop, depth-2, path and dyad latency on both backends (the graph
 #      package's benchmarks over the synthetic store, generated once per
@@ -16,8 +16,8 @@
 #   scripts/bench-ingest.sh                 # N=20000 on both backends
 #   N=20000 PG_N=2000 scripts/bench-ingest.sh
 #
-# PG_N (default N) bounds the PostgreSQL ingest: about 450 quads an article
-# at ~4k quads/s makes 20,000 articles a 40-minute load. SKIP_PG=1 runs bolt
+# PG_N (default N) bounds the PostgreSQL ingest: about 140 quads an article
+# at ~4k quads/s makes 20,000 articles a 15-minute load. SKIP_PG=1 runs bolt
 # only; SKIP_LATENCY=1 skips step 5. Work files go to $BENCH_DIR (default a
 # temporary directory, removed at the end unless KEEP=1).
 set -euo pipefail
@@ -87,8 +87,8 @@ if [ "${SKIP_PG:-}" != 1 ]; then
   say "postgres: $PG_N articles: $(field "$work/postgres.out" 1) articles/s, $(field "$work/postgres.out" 2) quads/s, peak RSS $(rss_of "$work/postgres.time"); raw Cayley $pg_raw quads/s; ratio $(awk -v a="$(field "$work/postgres.out" 2)" -v b="$pg_raw" 'BEGIN{printf "%.2f", a/b}')"
 fi
 
-# serve RSS over the 1M-quad synthetic bolt store
-echo "== synthetic 1M-quad bolt store and serve RSS" >&2
+# serve RSS over the synthetic bolt store
+echo "== synthetic bolt store and serve RSS" >&2
 DIPGRAPH_BENCH_DB=$work/synth-bolt go test -count=1 -run '^$' -bench 'Subgraph1Hop$' -benchtime 1x ./graph >/dev/null
 port=$((20000 + RANDOM % 30000))
 DIPGRAPH_ALLOW_ANONYMOUS_WRITES= "$bin" serve --db "$work/synth-bolt" --addr "127.0.0.1:$port" --open-raw-queries >"$work/serve.log" 2>&1 &
@@ -103,7 +103,7 @@ curl -fsS -X POST -H 'Content-Type: application/json' -d '{"language":"gizmo","q
 serve_rss=$(awk '/VmRSS/ {printf "%.0f MB", $2/1024}' "/proc/$serve_pid/status")
 serve_hwm=$(awk '/VmHWM/ {printf "%.0f MB", $2/1024}' "/proc/$serve_pid/status")
 kill "$serve_pid"; wait "$serve_pid" 2>/dev/null || true; serve_pid=""
-say "serve:    1M-quad bolt store after a few queries: RSS $serve_rss (peak $serve_hwm)"
+say "serve:    synthetic bolt store after a few queries: RSS $serve_rss (peak $serve_hwm)"
 
 # latencies side by side
 if [ "${SKIP_LATENCY:-}" != 1 ]; then

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Load test of the HTTP API, run by hand (not in CI): builds dipgraph,
-# serves a copy of the synthetic store of about 1.1 million quads on
+# serves a copy of the synthetic store of 2,400 articles (about 0.3 million quads) on
 # loopback, and for DURATION seconds runs many concurrent readers on the
 # main read endpoints (wrk, scripts/loadtest/read.lua) beside a steady
 # writer POSTing distinct articles with an API key (wrk,

@@ -674,7 +674,7 @@ func requireExplorerBuilt(t *testing.T, base string) {
 // TestExplorerFirstLoad measures the explorer's first load on a big store:
 // from navigation to a drawn neighbourhood of 500 edges (the default
 // limit) around the entity of highest degree, each in a new browser (no
-// cache), and the bytes of the bundle sent. Run by hand on the 1M-quad
+// cache), and the bytes of the bundle sent. Run by hand on the
 // synthetic store (scripts/bench-explorer.sh); skipped unless
 // $DIPGRAPH_EXPLORER_BENCH_DB names a store.
 func TestExplorerFirstLoad(t *testing.T) {

@@ -518,7 +518,7 @@ func waitFor(t *testing.T, d time.Duration, what string, cond func() bool) {
 
 // TestLoadTestStore is the hook through which scripts/loadtest.sh gets its
 // store: with $DIPGRAPH_LOADTEST_STORE set it makes (or reuses) the
-// synthetic benchmark store of about 1.1 million quads in that directory.
+// synthetic benchmark store (2,400 articles) in that directory.
 func TestLoadTestStore(t *testing.T) {
 	dir := os.Getenv("DIPGRAPH_LOADTEST_STORE")
 	if dir == "" {
