@@ -779,3 +779,20 @@ func TestInferredActorReadBack(t *testing.T) {
 	}
 	t.Errorf("no inferred Somalia with its mention among %+v", evs)
 }
+
+// TestPersonNamedAsWritten: articles name a person as they write it
+// ("Sheinbaum" alone), with the dictionary's full name as an alias; the
+// node takes the full name its ID was made from, and keeps the rest as
+// aliases.
+func TestPersonNamedAsWritten(t *testing.T) {
+	s, _ := openTest(t)
+	for i, text := range []string{"Sheinbaum rejected the offer.", "Sheinbaum criticised the tariffs."} {
+		d := newDoc(fmt.Sprintf("w-%d", i), "", "2025-05-03", text)
+		d.entity("person:claudia-sheinbaum", "Sheinbaum", "MEX", "President", "Claudia Sheinbaum")
+		d.ingest(t, s)
+	}
+	e, err := s.Entity(bg, "person:claudia-sheinbaum")
+	if err != nil || e.Name != "Claudia Sheinbaum" || !reflect.DeepEqual(e.Aliases, []string{"Sheinbaum"}) {
+		t.Fatalf("person = %+v, %v; want Claudia Sheinbaum, alias Sheinbaum", e, err)
+	}
+}

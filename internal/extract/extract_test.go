@@ -682,3 +682,91 @@ func TestDatelineIsNoActor(t *testing.T) {
 		}
 	}
 }
+
+// TestPersonDescriptions: a description beside a name, after it or set
+// before it, makes the name a person and gives the country the
+// description holds the person's place in; a title of one country gives
+// that country; a description of no membership gives none.
+func TestPersonDescriptions(t *testing.T) {
+	x := newTestExtractor(t)
+	cases := []struct {
+		text    string
+		name    string
+		country string // "" = none
+	}{
+		{"Kenya and Ethiopia signed a pact. Tomas Varga, the head of the Finnish central bank, said rates would rise.", "Tomas Varga", "FIN"},
+		{"Chinese and Russian troops held drills. General Pavel Orlovsky, the head of the Russian general staff, said the drills threatened nobody.", "Pavel Orlovsky", "RUS"},
+		{"A leader of the Kenyan opposition, Wanjiru Odhiambo, called for protests.", "Wanjiru Odhiambo", "KEN"},
+		{"The boss of Russia's private security firm, Dmitri Valenko hailed the coup.", "Dmitri Valenko", "RUS"},
+		{"Ecuador raided the embassy. \"This is wrong,\" Marta Kovacic, head of the Norwegian consular section in Quito, told reporters.", "Marta Kovacic", "NOR"},
+		{"Peru demanded the release of Anton Brezhko, a key critic of the Belarusian president.", "Anton Brezhko", ""},
+		{"Taoiseach Niamh Byrnes called for the release of the journalist.", "Niamh Byrnes", "IRL"},
+		{"Kenya accused Ethiopia. Ethiopia's spokesperson Aster Bekele denied it.", "Aster Bekele", "ETH"},
+		{"Britain rejected the claim. Norway's Foreign Minister, Mr Einar Solbakk, said in Oslo that Britain lied.", "Einar Solbakk", "NOR"},
+		{"The surrender was signed by the Pakistani commander, Lieutenant-General A. K. Nasir, in Dacca.", "A. K. Nasir", "PAK"},
+		{"Finland and Kenya met. Kenyan President Samuel Kiptanui arrived in Helsinki. Kiptanui's national security adviser Amina Wekesa met Finnish officials.", "Amina Wekesa", "KEN"},
+	}
+	for _, c := range cases {
+		res := x.Extract(schema.Article{ID: "d", Date: "2024-03-15", Text: c.text})
+		var got *schema.Entity
+		for i, e := range res.Entities {
+			if e.Type == schema.KindPerson && e.Name == c.name {
+				got = &res.Entities[i]
+			}
+		}
+		if got == nil {
+			t.Errorf("%q: no person %q in %v", c.text, c.name, res.Entities)
+			continue
+		}
+		if got.Country != c.country {
+			t.Errorf("%q: %s country %q, want %q", c.text, c.name, got.Country, c.country)
+		}
+	}
+	// a plural or an unnamed description is no person
+	for _, text := range []string{
+		"Many Kenyans, a critic said, oppose the pact.",
+		"The head of the Kenyan delegation, who arrived late, spoke first.",
+		"Democratic Action Party, a member of the ruling Kenyan coalition, said it would leave.",
+		"Kenya's government, Tuesday Morning News said, rejected the plan.",
+	} {
+		res := x.Extract(schema.Article{ID: "d", Date: "2024-03-15", Text: text})
+		for _, e := range res.Entities {
+			if e.Type == schema.KindPerson {
+				t.Errorf("%q: person %q", text, e.Name)
+			}
+		}
+	}
+}
+
+// TestLeaderNamesAsWritten: a leader the dictionary knows keeps one ID,
+// but is named as the article writes the name, the dictionary's form an
+// alias; a leader's name before "administration" or "government" is the
+// leader's government, not the person.
+func TestLeaderNamesAsWritten(t *testing.T) {
+	x := newTestExtractor(t)
+	res := x.Extract(schema.Article{ID: "w", Date: "2024-03-15", Text: "Erdogan criticised Syria on Monday."})
+	e, ok := entityByID(res, "person:recep-tayyip-erdogan")
+	if !ok || e.Name != "Erdogan" || !contains(e.Aliases, "Recep Tayyip Erdogan") || e.Country != "TUR" {
+		t.Errorf("leader by surname: %+v (found %v), want name Erdogan, alias Recep Tayyip Erdogan, TUR", e, ok)
+	}
+	res = x.Extract(schema.Article{ID: "w", Date: "2024-03-15", Text: "President Recep Tayyip Erdogan met Syria's envoy. Erdogan later criticised Syria."})
+	if e, _ := entityByID(res, "person:recep-tayyip-erdogan"); e.Name != "Recep Tayyip Erdogan" {
+		t.Errorf("leader by full name: %+v", e)
+	}
+	checkConstructions(t, x, []construction{
+		{name: "leader's government", text: "The Erdogan government accused Syria of shelling the border.", want: []want{{"ACCUSE", "TUR", "SYR"}}},
+	})
+	res = x.Extract(schema.Article{ID: "w", Date: "2024-03-15", Text: "The Erdogan government accused Syria of shelling the border."})
+	if _, ok := entityByID(res, "person:recep-tayyip-erdogan"); ok {
+		t.Error("\"the Erdogan government\" made a person")
+	}
+}
+
+func entityByID(r schema.Result, id string) (schema.Entity, bool) {
+	for _, e := range r.Entities {
+		if e.ID == id {
+			return e, true
+		}
+	}
+	return schema.Entity{}, false
+}
