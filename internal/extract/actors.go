@@ -903,6 +903,9 @@ func (x *Extractor) buildActor(doc *document, st *sentState, p *phraseParts, fro
 		}
 		surface := doc.text[toks[p.nameFrom].start:toks[p.nameTo-1].end]
 		per := doc.addPerson(name, surface, code, role, head, p.former && p.title != nil, gender, x.lex, st)
+		if p.leader != nil {
+			per.listed = true
+		}
 		a.kind, a.entity, a.name, a.code, a.role, a.person = schema.KindPerson, per.id, per.name, per.country, role, per
 		if a.role == "" {
 			a.role = per.role

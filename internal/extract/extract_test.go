@@ -770,3 +770,26 @@ func entityByID(r schema.Result, id string) (schema.Entity, bool) {
 	}
 	return schema.Entity{}, false
 }
+
+// TestDictionarySpellings: two spellings of one Phoenix actor are one
+// node across articles, each article naming it as written; a namesake of
+// another country is another person.
+func TestDictionarySpellings(t *testing.T) {
+	x := newTestExtractor(t)
+	for _, c := range []struct{ text, want string }{
+		{"Russian Foreign Minister Sergei Lavrov met Finnish officials.", "person:sergey-lavrov Sergei Lavrov"},
+		{"Russian Foreign Minister Sergey Lavrov met Finnish officials.", "person:sergey-lavrov Sergey Lavrov"},
+		{"Kenyan Foreign Minister Sergei Lavrov met Finnish officials.", "person:sergei-lavrov Sergei Lavrov"},
+	} {
+		res := x.Extract(schema.Article{ID: "s", Date: "2015-03-15", Text: c.text})
+		var got []string
+		for _, e := range res.Entities {
+			if e.Type == schema.KindPerson {
+				got = append(got, e.ID+" "+e.Name)
+			}
+		}
+		if len(got) != 1 || got[0] != c.want {
+			t.Errorf("%q: people %q, want %q", c.text, got, c.want)
+		}
+	}
+}

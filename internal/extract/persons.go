@@ -22,6 +22,9 @@ type person struct {
 	// ("Reagan" where the dictionary knows Ronald Reagan): the entity's
 	// name in this article's output, the dictionary's form an alias
 	written string
+	// listed: the name is the project's leaders table's, the node's
+	// identity already
+	listed bool
 	// where the head title was seen, for the leads triple
 	headSent *sentState
 	lastSeen int
