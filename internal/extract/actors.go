@@ -43,6 +43,7 @@ type phraseParts struct {
 	former                              bool
 	possessive                          bool
 	headNoun                            bool
+	head                                string // the noun a lone demonym modifies, normalised
 }
 
 var pronouns = map[string]byte{
@@ -345,11 +346,11 @@ loop:
 				}
 				break loop
 			case first >= 0 && p.sector == nil && p.title == nil && p.leader == nil && p.nameFrom < 0 &&
-				(p.country != nil || p.org != nil) && t.kind == tokWord && !x.isFunction(t.norm) && !x.isTrigger(toks, j):
+				(p.country != nil || p.org != nil) && t.kind == tokWord && !x.isFunction(t.norm) && !x.isTrigger(toks, j) && modifierTag(t):
 				// "Palestinian suicide bombers", "Iraq's interim government":
 				// up to two plain words before a sector noun or a title
 				k := j
-				for k < len(toks) && k < j+3 && toks[k].kind == tokWord && !x.isFunction(toks[k].norm) && !x.isTrigger(toks, k) {
+				for k < len(toks) && k < j+3 && toks[k].kind == tokWord && !x.isFunction(toks[k].norm) && !x.isTrigger(toks, k) && modifierTag(toks[k]) {
 					if ms2, _ := x.mentionAt(toks, k); ms2 != nil {
 						break
 					}
@@ -458,7 +459,7 @@ loop:
 			k++
 		}
 		if k > j {
-			p.headNoun = true
+			p.headNoun, p.head = true, toks[k-1].norm
 			j = k
 		}
 	}
@@ -751,6 +752,16 @@ func (x *Extractor) properName(toks []token, from, to int) bool {
 	return !x.lex.is("orghead", toks[to-1].norm)
 }
 
+// modifierTag reports a tag of a word that can stand between a country
+// and its sector noun ("Iraq's interim government", "Palestinian suicide
+// bombers", "armed forces"): an adjective, a noun or a participle, not a
+// pronoun, conjunction or finite verb ("Mexico unless it stopped
+// migrants").
+func modifierTag(t token) bool {
+	p := t.pos
+	return p == "" || strings.HasPrefix(p, "JJ") || strings.HasPrefix(p, "NN") || p == "VBN" || p == "VBG"
+}
+
 // isInitial reports whether a token is an initial of a name ("A.", "K.").
 func isInitial(s string) bool {
 	return len(s) == 2 && s[1] == '.' && s[0] >= 'A' && s[0] <= 'Z'
@@ -931,9 +942,14 @@ func (x *Extractor) buildActor(doc *document, st *sentState, p *phraseParts, fro
 			a.role = p.title.name
 		} else if p.country.kind == nameCapital {
 			sector = "government"
-		} else if p.country.kind == nameDemonym && (p.country.plural || p.headNoun) {
+		} else if p.country.kind == nameDemonym && p.country.plural {
 			sector = "civilians"
 			a.plural = true
+		} else if p.country.kind == nameDemonym && p.headNoun {
+			// "Kenyan students", "Danish farmers" are people of the
+			// country; "Mexican goods", "the Syrian border" only the country
+			sector = x.peopleSector(p.head)
+			a.plural = sector != ""
 		}
 		a.sector = sector
 		a.descriptive = p.headNoun || p.title != nil
@@ -966,6 +982,24 @@ func (x *Extractor) buildActor(doc *document, st *sentState, p *phraseParts, fro
 		return nil
 	}
 	return a
+}
+
+// peopleSector is the sector of the people a noun names when Phoenix
+// knows it as an agent word ("students", "farmers", "workers"), civilians
+// for a word of no sector, "" for a noun that names no people ("goods",
+// "border", "time").
+func (x *Extractor) peopleSector(noun string) string {
+	d, err := DefaultDictionaries()
+	if err != nil {
+		return ""
+	}
+	for _, a := range d.AgentsOf(noun) {
+		if a.Sector != "" {
+			return a.Sector
+		}
+		return "civilians"
+	}
+	return ""
 }
 
 // dictionaryPerson reads a run of two to four proper nouns that no other

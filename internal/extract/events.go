@@ -371,7 +371,7 @@ func (x *Extractor) triggerEvents(doc *document, st *sentState, c *chain, main, 
 			// "the army prepared to resume shelling": a force posture
 			typ = schema.Mobilize
 			e.predicate = "prepared to attack"
-		case ct == schema.Sanction && (main.entry.phrase == "will" || main.entry.phrase == "shall"):
+		case ct == schema.Sanction && (st.tokens[main.from].norm == "will" || st.tokens[main.from].norm == "shall") && !x.conditionAfter(st, comp):
 			// "will tighten export controls": a measure decided, stated
 			// in the future; "would ban" stays a threat
 			typ = ct
@@ -384,6 +384,12 @@ func (x *Extractor) triggerEvents(doc *document, st *sentState, c *chain, main, 
 			typ = schema.Threaten
 			e.predicate = "threatened"
 		}
+	case materialConflict[typ] && !main.entry.modal && x.wouldBefore(st, main):
+		// "said it would impose tariffs unless ...", "would strike
+		// back": a conditional act is a threat of it (CAMEO 13), unless
+		// announced as decided
+		typ = schema.Threaten
+		e.predicate = "threatened"
 	}
 	if main.entry.needTo && !x.followedByActorTo(st, main) {
 		return nil
@@ -517,10 +523,17 @@ func (x *Extractor) triggerEvents(doc *document, st *sentState, c *chain, main, 
 	if main.agent != nil && main.agent.from >= main.to {
 		e.objectStart = main.agent.to
 	}
+	conceptFrom := e.objectStart
 	if comp != nil {
 		e.objectStart = comp.to
+		conceptFrom = comp.to
+		if comp.nominal || st.tokens[comp.to-1].isNounTag() {
+			// "threatened tariffs", "offered aid": the complement noun is
+			// itself what is threatened or offered
+			conceptFrom = comp.from
+		}
 	}
-	e.concept = x.objectConcept(st, main, e.objectStart)
+	e.concept = x.objectConcept(st, main, conceptFrom)
 	e.date = resolveDate(doc, st, main.from)
 	// reciprocal: "X and Y held talks" with no other party, or any act
 	// "X and Y" did to "each other" ("accused each other of aggression")
@@ -931,6 +944,52 @@ func popularSource(a *actor) bool { return popularSectors[a.sector] }
 
 // announcedBefore reports "announced" or "decided" governing the clause of
 // token i ("announced it would prohibit").
+// materialConflict are the acts a "would" turns into threats.
+var materialConflict = map[string]bool{schema.Sanction: true, schema.Coerce: true, schema.Assault: true}
+
+// wouldBefore reports "would" among the auxiliaries right before the
+// trigger (or its light verb: "would impose tariffs"), not after a
+// decision announced ("announced it would ban").
+func (x *Extractor) wouldBefore(st *sentState, tr *trigger) bool {
+	toks := st.tokens
+	from := tr.from
+	if tr.light >= 0 && tr.light < from {
+		from = tr.light
+	}
+	for k := from - 1; k >= 0 && k >= from-5; k-- {
+		n := toks[k].norm
+		if n == "would" {
+			return !x.announcedBefore(st, k+1)
+		}
+		if n == "will" || n == "shall" {
+			// "will impose sanctions if it does not act": the condition
+			// makes it a threat; without one it is the measure
+			return x.conditionAfter(st, tr)
+		}
+		// "would impose new sanctions": a nominal's verb and modifiers
+		words := (tr.nominal || toks[tr.from].isNounTag()) && (toks[k].pos == "VB" || toks[k].pos == "JJ" || x.lex.is("det", n))
+		if !x.lex.is("aux", n) && !strings.HasSuffix(n, "ly") && n != "not" && !words {
+			return false
+		}
+	}
+	return false
+}
+
+// conditionAfter reports an "if" or "unless" clause after the trigger in
+// its sentence, before any other trigger.
+func (x *Extractor) conditionAfter(st *sentState, tr *trigger) bool {
+	toks := st.tokens
+	for k := tr.to; k < len(toks) && k < tr.to+12; k++ {
+		if toks[k].norm == "if" || toks[k].norm == "unless" {
+			return true
+		}
+		if toks[k].text == ";" || x.isTrigger(toks, k) {
+			return false
+		}
+	}
+	return false
+}
+
 func (x *Extractor) announcedBefore(st *sentState, i int) bool {
 	toks := st.tokens
 	for k := i - 1; k >= 0 && k >= i-5; k-- {
@@ -1082,7 +1141,7 @@ func clauseEnd(st *sentState, from, end int) int {
 
 // subordinators open a clause of their own: its actors are not the
 // object of the verb before.
-var subordinators = map[string]bool{"after": true, "before": true, "when": true, "because": true, "although": true, "though": true, "while": true, "whereas": true, "until": true, "since": true}
+var subordinators = map[string]bool{"after": true, "before": true, "when": true, "because": true, "although": true, "though": true, "while": true, "whereas": true, "until": true, "since": true, "unless": true, "if": true}
 
 // finiteWithin reports a finite verb among the n tokens from i.
 func finiteWithin(toks []token, i, n int) bool {

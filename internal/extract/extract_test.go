@@ -793,3 +793,39 @@ func TestDictionarySpellings(t *testing.T) {
 		}
 	}
 }
+
+// TestTradeMeasuresAndConditions: tariffs imposed are a sanction (PLOVER:
+// restricting commercial exchange as punishment); a measure under "would",
+// or under "will" with a condition, is a threat of it; "will" alone is the
+// measure decided.
+func TestTradeMeasuresAndConditions(t *testing.T) {
+	x := newTestExtractor(t)
+	checkConstructions(t, x, []construction{
+		{name: "tariffs imposed", text: "The United States imposed new tariffs on Mexican steel on Monday.", want: []want{{"SANCTION", "USA", "MEX"}}},
+		{name: "would impose", text: "The Kenyan president said he would impose sanctions on Uganda.", want: []want{{"THREATEN", "KEN", "UGA"}}, not: []string{"SANCTION"}},
+		{name: "would unless", text: "Canada said it would impose tariffs on Cuba unless it freed the prisoners.", want: []want{{"THREATEN", "CAN", "CUB"}}, not: []string{"SANCTION"}},
+		{name: "will if", text: "Norway will impose sanctions on Russia if it does not withdraw.", want: []want{{"THREATEN", "NOR", "RUS"}}, not: []string{"SANCTION"}},
+		{name: "will alone", text: "Norway will impose sanctions on Russia from Monday.", want: []want{{"SANCTION", "NOR", "RUS"}}, not: []string{"THREATEN"}},
+	})
+}
+
+// TestDemonymHeads: a lone demonym before a noun names that country's
+// people only when the noun names people; before a weapon, its military;
+// before anything else ("goods", "border", "time"), only the country.
+func TestDemonymHeads(t *testing.T) {
+	x := newTestExtractor(t)
+	for _, c := range []struct{ text, want, not string }{
+		{"The United States imposed tariffs on Mexican goods.", "country:MEX", "org:mexico-civilians"},
+		{"Turkey shot down a Russian jet near the Syrian border.", "org:russia-military", "org:syria-civilians"},
+		{"Police arrested Kenyan students in Nairobi.", "org:kenya-civilians", ""},
+		{"Pakistan surrendered at 16:30 Indian time.", "", "org:india-civilians"},
+	} {
+		res := x.Extract(schema.Article{ID: "h", Date: "2024-03-15", Text: c.text})
+		if _, ok := entityByID(res, c.want); c.want != "" && !ok {
+			t.Errorf("%q: no %s in %v", c.text, c.want, res.Entities)
+		}
+		if _, ok := entityByID(res, c.not); c.not != "" && ok {
+			t.Errorf("%q: %s is no entity of it", c.text, c.not)
+		}
+	}
+}
