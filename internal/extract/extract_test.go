@@ -829,3 +829,19 @@ func TestDemonymHeads(t *testing.T) {
 		}
 	}
 }
+
+// TestSeizureAndMediationVerbs: verbs of the CAMEO codebook the lexicon
+// lacked, coded by the CAMEO→PLOVER table: annexing territory is a
+// seizure (192, COERCE), hijacking an abduction (181, ASSAULT), artillery
+// fire 194, brokering mediation (045, CONSULT), backing support (051).
+func TestSeizureAndMediationVerbs(t *testing.T) {
+	x := newTestExtractor(t)
+	checkConstructions(t, x, []construction{
+		{name: "annex", text: "Russia annexed a Ukrainian peninsula on Friday.", want: []want{{"COERCE", "RUS", "UKR"}}, not: []string{"ASSAULT"}},
+		{name: "hijack", text: "Somali gunmen hijacked a Kenyan airliner.", want: []want{{"ASSAULT", "SOM", "KEN"}}},
+		{name: "bombard", text: "Israeli artillery bombarded southern Lebanon overnight.", want: []want{{"ASSAULT", "ISR", "LBN"}}},
+		{name: "broker", text: "Egypt brokered a ceasefire between Israel and Syria.", want: []want{{"CONSULT", "EGY", "ISR+SYR"}}},
+		{name: "backed", text: "France backed the Kenyan proposal on Monday.", want: []want{{"SUPPORT", "FRA", "KEN"}}},
+		{name: "back adverb", text: "Kenyan troops pulled back from the Somali border.", not: []string{"SUPPORT"}},
+	})
+}
