@@ -121,6 +121,14 @@ func (x *Extractor) findActors(doc *document, st *sentState) {
 			}
 		}
 		st.actors = append(st.actors, a)
+		if a.kind == schema.KindOrganization && a.sector == "" && !a.pronoun && a.entity != "" {
+			if f := strings.Fields(a.name); len(f) > 1 {
+				if doc.orgHeads == nil {
+					doc.orgHeads = map[string]*actor{}
+				}
+				doc.orgHeads[strings.ToLower(f[len(f)-1])] = a
+			}
+		}
 	}
 	i := 0
 	for i < len(toks) && toks[i].start < doc.datelineEnd {
@@ -142,6 +150,11 @@ func (x *Extractor) findActors(doc *document, st *sentState) {
 		}
 		if ms, n := x.mentionAt(toks, i); pick(ms, nameRegion) != nil {
 			i += n
+			continue
+		}
+		if a := x.orgAnaphor(doc, st, i); a != nil {
+			add(a)
+			i = a.to
 			continue
 		}
 		if a, next := x.preposedPerson(doc, st, i); a != nil {
@@ -718,6 +731,36 @@ func (x *Extractor) preposedPerson(doc *document, st *sentState, i int) (*actor,
 
 // addressForms are titles that name no office.
 var addressForms = map[string]bool{"Mr": true, "Mrs": true, "Ms": true, "Dr": true}
+
+// orgAnaphor reads "the council", "the league", "the alliance" after an
+// organisation of that name was met in the article ("the U.N. Security
+// Council", "the Arab League"): the same organisation. A head word that
+// is itself an actor word, or goes on into a name ("the Council of
+// Europe"), is no anaphor.
+func (x *Extractor) orgAnaphor(doc *document, st *sentState, i int) *actor {
+	toks := st.tokens
+	if doc.orgHeads == nil || toks[i].norm != "the" || i+1 >= len(toks) {
+		return nil
+	}
+	h := toks[i+1]
+	o := doc.orgHeads[h.norm]
+	if o == nil || h.kind != tokWord {
+		return nil
+	}
+	if ms, _ := x.mentionAt(toks, i+1); ms != nil {
+		return nil
+	}
+	end := i + 2
+	if end < len(toks) && (toks[end].norm == "of" || toks[end].capital && toks[end].kind == tokWord) {
+		return nil
+	}
+	a := &actor{from: i, to: end, group: -1, kind: o.kind, entity: o.entity, name: o.name, code: o.code, orgKind: o.orgKind, descriptive: true}
+	if end < len(toks) && toks[end].norm == "'s" {
+		a.possessive = true
+		a.to++
+	}
+	return a
+}
 
 // mentionOrg records an organisation named only inside a description
 // ("the leader of the Sahel Unity Front"): an entity of the article,

@@ -23,6 +23,9 @@ type document struct {
 	lastPerson *person
 	lastPair   [2]string // the last two countries named together
 	lastGroup  *actor
+	// orgHeads are the named organisations met so far by the last word
+	// of their name, for "the council" after "the U.N. Security Council"
+	orgHeads map[string]*actor
 
 	counts map[string]int // mentions per country code, for the main dyad
 	dyad   [2]string

@@ -213,8 +213,10 @@ func (x *Extractor) startsClause(st *sentState, last, tr *trigger) (start, coord
 		case "and", "but", "or", "then":
 			// "criticized Mexico ... and has threatened tariffs"; a verb
 			// coordinated with an adjunct ("killing one and arresting 12")
-			// stays an adjunct
-			if st.chainHead != last {
+			// stays an adjunct; a finite verb after the object or
+			// complement opens its own clause ("condemned the invasion and
+			// demanded that Iraq withdraw")
+			if st.chainHead != last && !(toks[tr.from].isFiniteTag() && tr.light < 0 && !tr.nominal) {
 				return false, false
 			}
 			return true, true
@@ -376,7 +378,7 @@ func (x *Extractor) triggerEvents(doc *document, st *sentState, c *chain, main, 
 			// in the future; "would ban" stays a threat
 			typ = ct
 			e.predicate = comp.entry.predicate
-		case x.announcedBefore(st, main.from) && (main.entry.phrase == "will" || main.entry.phrase == "would" || main.entry.phrase == "shall"):
+		case x.announcedFor(st, main.from) && (main.entry.phrase == "will" || main.entry.phrase == "would" || main.entry.phrase == "shall"):
 			// "announced it would prohibit aid": a decision, not a threat
 			typ = ct
 			e.predicate = comp.entry.predicate
@@ -959,7 +961,7 @@ func (x *Extractor) wouldBefore(st *sentState, tr *trigger) bool {
 	for k := from - 1; k >= 0 && k >= from-5; k-- {
 		n := toks[k].norm
 		if n == "would" {
-			return !x.announcedBefore(st, k+1)
+			return !x.announcedFor(st, k)
 		}
 		if n == "will" || n == "shall" {
 			// "will impose sanctions if it does not act": the condition
@@ -985,6 +987,21 @@ func (x *Extractor) conditionAfter(st *sentState, tr *trigger) bool {
 		}
 		if toks[k].text == ";" || x.isTrigger(toks, k) {
 			return false
+		}
+	}
+	return false
+}
+
+// announcedFor reports a decision announced before the modal at token i
+// in its sentence: "announced it would prohibit aid ... and would deny
+// entry" puts every "would" under the announcement.
+func (x *Extractor) announcedFor(st *sentState, i int) bool {
+	for m := i; m >= 0; m-- {
+		if st.tokens[m].text == ";" {
+			return false
+		}
+		if x.announcedBefore(st, m+1) {
+			return true
 		}
 	}
 	return false
@@ -1036,6 +1053,11 @@ func (x *Extractor) subjectBefore(st *sentState, i int) *actor {
 		k = a.from
 		if a.prep == "of" && x.partitiveBefore(st, a.from) {
 			// "Thousands of Nigerians", "supporters of X"
+			return a
+		}
+		if a.possessive && a.prep == "" && a.to < len(toks) && x.lex.is("document", toks[a.to].norm) && a.to+1 <= i {
+			// "the council's resolution condemned", "Iran's statement
+			// said": an actor's text speaks for it
 			return a
 		}
 		if a.prep != "" || (a.possessive && !a.pronoun) {

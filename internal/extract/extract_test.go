@@ -845,3 +845,22 @@ func TestSeizureAndMediationVerbs(t *testing.T) {
 		{name: "back adverb", text: "Kenyan troops pulled back from the Somali border.", not: []string{"SUPPORT"}},
 	})
 }
+
+// TestOrgAnaphoraAndCoordination: "the council" after the U.N. Security
+// Council is that council, and "it" then refers to it; an actor's
+// resolution speaks for it; a finite verb coordinated after an object
+// opens its own event with the same subject.
+func TestOrgAnaphoraAndCoordination(t *testing.T) {
+	x := New() // the full gazetteer: its organisations
+	checkConstructions(t, x, []construction{
+		{name: "council anaphor", text: "The U.N. Security Council met on Kenya. The council condemned Uganda.", want: []want{{"ACCUSE", "IGO", "UGA"}}},
+		{name: "council's resolution", text: "The U.N. Security Council met on Kenya. The council's resolution condemned Uganda.", want: []want{{"ACCUSE", "IGO", "UGA"}}},
+		{name: "it after anaphor", text: "The U.N. Security Council met on Kenya. The council condemned Uganda. It also called on Kenya and Uganda to negotiate.",
+			want: []want{{"REQUEST", "IGO", "KEN+UGA"}}},
+		{name: "no anaphor for another council", text: "The U.N. Security Council met. The council of elders in Kenya criticised Uganda.", not: []string{"IGO"}},
+		{name: "and demanded", text: "France condemned the invasion and demanded that Syria withdraw its forces.", want: []want{{"ACCUSE", "FRA", "*"}, {"REQUEST", "FRA", "SYR"}}},
+		{name: "and urged", text: "France condemned the attack and urged Syria to withdraw.", want: []want{{"REQUEST", "FRA", "SYR"}}},
+		{name: "adjunct pair stays one", text: "Police fired on protesters in Nairobi, killing one and arresting 12.", not: []string{"COERCE"}},
+		{name: "announced would and would", text: "Canada announced it would prohibit all aid to Cuba and would deny entry to Cuban officials.", want: []want{{"SANCTION", "CAN", "CUB"}}, not: []string{"THREATEN"}},
+	})
+}
