@@ -683,6 +683,17 @@ func (x *Extractor) objectType(st *sentState, tr *trigger) string {
 			return e.objType
 		}
 	}
+	// the object named first, in a passive or a noun: "peacekeeping
+	// troops were deployed", "a peacekeeping deployment" (an active verb's
+	// words before it are its subject's)
+	for k := tr.from - 1; k >= 0 && k >= tr.from-4 && (tr.nominal || tr.form.participle && x.passiveAt(st, tr.from)); k-- {
+		if toks[k].text == "," || toks[k].text == ";" {
+			break
+		}
+		if e.objWords[toks[k].norm] {
+			return e.objType
+		}
+	}
 	if e.objOnly {
 		return ""
 	}

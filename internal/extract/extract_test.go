@@ -864,3 +864,15 @@ func TestOrgAnaphoraAndCoordination(t *testing.T) {
 		{name: "announced would and would", text: "Canada announced it would prohibit all aid to Cuba and would deny entry to Cuban officials.", want: []want{{"SANCTION", "CAN", "CUB"}}, not: []string{"THREATEN"}},
 	})
 }
+
+// TestPeacekeeping: PLOVER codes providing peacekeeping as AID (CAMEO
+// 074); deploying other troops stays a force posture.
+func TestPeacekeeping(t *testing.T) {
+	x := newTestExtractor(t)
+	checkConstructions(t, x, []construction{
+		{name: "deploy peacekeepers", text: "Kenya deployed peacekeepers to Somalia on Monday.", want: []want{{"AID", "KEN", "SOM"}}, not: []string{"MOBILIZE"}},
+		{name: "peacekeeping deployment", text: "Kenya announced a peacekeeping deployment to Somalia.", not: []string{"MOBILIZE"}},
+		{name: "send peacekeepers", text: "Ethiopia sent peacekeepers to Sudan.", want: []want{{"AID", "ETH", "SDN"}}},
+		{name: "deploy troops", text: "Kenya deployed troops to the Somali border.", want: []want{{"MOBILIZE", "KEN", "*"}}, not: []string{"AID"}},
+	})
+}
