@@ -282,6 +282,9 @@ func (x *Extractor) chainEvents(doc *document, st *sentState, c *chain, prev *ev
 		if tr.nominal && tr.agent == nil && tr.light < 0 {
 			continue // a nominal with no agent carries no event
 		}
+		if x.nounModifier(st, tr) {
+			continue // "combat aircraft", "attack helicopters": a kind of thing
+		}
 		var comp *trigger
 		if tr.entry.needComp || tr.entry.intent || tr.entry.modal || tr.entry.gov {
 			if k+1 < len(c.members) && x.complementOf(st, tr, c.members[k+1]) {
@@ -308,6 +311,23 @@ func (x *Extractor) chainEvents(doc *document, st *sentState, c *chain, prev *ev
 		}
 	}
 	return nil
+}
+
+// nounModifier reports a noun trigger of force that only modifies the
+// noun after it ("combat air space", "attack helicopters", "assault
+// rifles"): it names a kind of thing, not an act.
+func (x *Extractor) nounModifier(st *sentState, tr *trigger) bool {
+	switch tr.entry.typ {
+	case schema.Assault, schema.Coerce, schema.Mobilize:
+	default:
+		return false
+	}
+	toks := st.tokens
+	if tr.to >= len(toks) || !toks[tr.to-1].isNounTag() || toks[tr.to-1].isPluralTag() {
+		return false
+	}
+	next := toks[tr.to]
+	return next.kind == tokWord && !next.capital && next.isNounTag() && !x.isTrigger(toks, tr.to) && st.actorAtTok(tr.to) == nil
 }
 
 // triggerEvents codes the events of the governing trigger main of a chain.

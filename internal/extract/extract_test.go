@@ -876,3 +876,17 @@ func TestPeacekeeping(t *testing.T) {
 		{name: "deploy troops", text: "Kenya deployed troops to the Somali border.", want: []want{{"MOBILIZE", "KEN", "*"}}, not: []string{"AID"}},
 	})
 }
+
+// TestNounModifiersAndApproval: a noun of force before another noun names
+// a kind of thing ("combat air space", "attack helicopters"), not an act;
+// approving or authorising a measure is the measure.
+func TestNounModifiersAndApproval(t *testing.T) {
+	x := newTestExtractor(t)
+	checkConstructions(t, x, []construction{
+		{name: "combat air space", text: "Kenyan and Ugandan aircraft have shared combat air space over Somalia.", not: []string{"ASSAULT"}},
+		{name: "attack helicopters", text: "Kenya bought attack helicopters from France.", not: []string{"ASSAULT"}},
+		{name: "attack stays", text: "Kenya launched an attack on Somali positions.", want: []want{{"ASSAULT", "KEN", "SOM"}}},
+		{name: "approved aid", text: "The United States approved an aid package for Ukraine.", want: []want{{"AID", "USA", "UKR"}}},
+		{name: "authorised sanctions", text: "Canada authorised sanctions against Cuba.", want: []want{{"SANCTION", "CAN", "CUB"}}},
+	})
+}
