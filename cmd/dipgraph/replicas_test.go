@@ -570,3 +570,85 @@ func TestSameArticlesPostedToTwoReplicasAreStoredOnce(t *testing.T) {
 		t.Errorf("the single load has %d articles, want %d", len(names), len(arts))
 	}
 }
+
+// TestEveryCommandOnPostgres runs each command that opens the store on a
+// PostgreSQL URL, and the read-only ones on its standby too: what they
+// answer equals what they answer on an embedded store of the same
+// articles.
+func TestEveryCommandOnPostgres(t *testing.T) {
+	storetest.Postgres(t)
+	bin := buildDipgraph(t)
+	db := storetest.URL(t)
+	bolt := filepath.Join(t.TempDir(), "g.db")
+	for _, store := range []string{db, bolt} {
+		out, errOut, code := runBin(t, bin, "", "ingest", "--db", store, samplePath)
+		if code != 0 || !strings.Contains(out, "(5 new,") {
+			t.Fatalf("ingest --db %s: %d\n%s\n%s", store, code, out, errOut)
+		}
+	}
+	if out, errOut, code := runBin(t, bin, "", "ingest", "--db", db, samplePath); code != 0 || !strings.Contains(out, "(0 new, 5 already present") {
+		t.Errorf("ingest again: %d\n%s\n%s", code, out, errOut)
+	}
+	export := func(args ...string) string {
+		t.Helper()
+		out, errOut, code := runBin(t, bin, "", append([]string{"export", "--format", "nquads"}, args...)...)
+		if code != 0 || len(out) == 0 {
+			t.Fatalf("export %q: status %d, %d bytes\n%s", args, code, len(out), errOut)
+		}
+		return sortedLines(out)
+	}
+	query := func(args ...string) string {
+		t.Helper()
+		out, errOut, code := runBin(t, bin, "", append([]string{"query"}, args...)...)
+		if code != 0 || !strings.Contains(out, `"results"`) {
+			t.Fatalf("query %q: status %d\n%s\n%s", args, code, out, errOut)
+		}
+		return out
+	}
+	const q = `g.V("<country:MEX>").Out("<name>").All()`
+	want, wantQ := export("--db", bolt), query("--db", bolt, q)
+	if !strings.Contains(wantQ, "Mexico") {
+		t.Fatalf("query on bolt: %s", wantQ)
+	}
+	if got := export("--db", db); got != want {
+		t.Errorf("export --db postgres://… differs from the embedded store's: %d bytes, want %d", len(got), len(want))
+	}
+	if got := query("--db", db, q); got != wantQ {
+		t.Errorf("query --db postgres://… = %s, want %s", got, wantQ)
+	}
+	if os.Getenv(envTestStandby) == "" && os.Getenv("CI") == "" {
+		t.Logf("no standby (%s): the standby cases are left out", envTestStandby)
+		return
+	}
+	sb := standbyURL(t, db)
+	conn, err := sql.Open("postgres", sb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	quads, _ := dbCounts(t, db)
+	waitFor(t, replicaDeadline, "the standby to have the samples", func() bool {
+		var n int64
+		return conn.QueryRow(`SELECT count(*) FROM quads`).Scan(&n) == nil && n == quads
+	})
+	if got := export("--db", db, "--read-db", sb); got != want {
+		t.Errorf("export --read-db standby differs from the embedded store's")
+	}
+	if got := export("--db", sb); got != want {
+		t.Errorf("export --db standby differs from the embedded store's")
+	}
+	if got := query("--db", db, "--read-db", sb, q); got != wantQ {
+		t.Errorf("query --read-db standby = %s, want %s", got, wantQ)
+	}
+	if _, errOut, code := runBin(t, bin, "", "export", "--db", bolt, "--read-db", sb); code != 1 || !strings.Contains(errOut, "--read-db needs a PostgreSQL --db") {
+		t.Errorf("export --db bolt --read-db: status %d, %s", code, errOut)
+	}
+}
+
+// sortedLines sorts the lines of s: exports list the same quads in an
+// order that depends on the store.
+func sortedLines(s string) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	sort.Strings(lines)
+	return strings.Join(lines, "\n")
+}
