@@ -82,6 +82,7 @@ type readCache struct {
 	ids   map[string]*idList // event IDs of an entity or actor code (codeKey)
 	fl    flights            // reads of missing entries under way
 	gen   uint64             // counts the writes that dropped entries
+	refs  uint64             // counts the calls of forgetRefs
 	log   [touchLog]touchRec
 
 	// names is the name index of Entities (names.go), nil until a search
@@ -159,9 +160,15 @@ func (c *readCache) statement(k any) (stmtDigest, bool) {
 	return d, ok
 }
 
-func (c *readCache) putStatements(keys []any, ds []stmtDigest) {
+// putStatements stores statement digests read since refs epoch epoch
+// (refEpoch), unless refs were forgotten since: a delete's last chunk,
+// which another process may commit while this one reads.
+func (c *readCache) putStatements(keys []any, ds []stmtDigest, epoch uint64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.refs != epoch {
+		return
+	}
 	for i, k := range keys {
 		if c.stmts == nil || len(c.stmts) >= maxCachedStatements {
 			c.stmts = make(map[any]stmtDigest, 1024)
@@ -330,6 +337,14 @@ func (c *readCache) forgetRefs() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.vals, c.stmts = nil, nil
+	c.refs++
+}
+
+// refEpoch counts the calls of forgetRefs, to pass to putStatements.
+func (c *readCache) refEpoch() uint64 {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.refs
 }
 
 // dropNodes forgets every entity: the store was reopened.
