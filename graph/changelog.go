@@ -348,7 +348,11 @@ func (l *changeLog) pollOnce(ctx context.Context) (int, error) {
 
 // lock takes the database writer lock; the caller holds wmu.
 func (l *changeLog) lock(ctx context.Context) error {
-	tx, err := l.wdb.BeginTx(ctx, nil)
+	// The transaction outlives ctx: database/sql rolls back a transaction
+	// whose context ends, which would release the lock in the middle of
+	// a write (a delete runs to its end whatever its caller's context
+	// says). ctx bounds the wait for the lock only.
+	tx, err := l.wdb.BeginTx(context.Background(), nil)
 	if err != nil {
 		return fmt.Errorf("take the database writer lock: %w", err)
 	}
