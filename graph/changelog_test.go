@@ -143,3 +143,47 @@ func TestTwoStoresOnOneDatabase(t *testing.T) {
 		t.Errorf("created by a %v, by b %v: want exactly one", created[0], created[1])
 	}
 }
+
+// TestAnotherStoreFinishesAHalfDoneDelete: a delete stopped half-way in
+// one store (its process crashed) is finished by the next write of
+// another store on the database, which then ingests the article whole.
+func TestAnotherStoreFinishesAHalfDoneDelete(t *testing.T) {
+	storetest.Postgres(t)
+	ctx := context.Background()
+	a, u := openTest(t)
+	b, err := Open(u) // open before the delete: it finds no marker at Open
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	art, r, nq := bigArticle(t, 17, 2000)
+	if _, err := a.Ingest(ctx, art, r); err != nil {
+		t.Fatal(err)
+	}
+	crash := errors.New("simulated crash")
+	testAfterChunk = func(chunk int) error {
+		if chunk == 1 {
+			return crash
+		}
+		return nil
+	}
+	err = a.DeleteArticle(ctx, r.Article)
+	testAfterChunk = nil
+	if !errors.Is(err, crash) {
+		t.Fatalf("DeleteArticle: %v, want the simulated crash", err)
+	}
+	if left, err := b.articleQuads(ctx, quad.IRI(r.Article)); err != nil || len(left) == 0 || len(left) >= nq {
+		t.Fatalf("%d of %d quads left (%v): the delete was not interrupted half-way", len(left), nq, err)
+	}
+	st, err := b.Ingest(ctx, art, r)
+	if err != nil || !st.Created || st.Quads != nq {
+		t.Fatalf("ingest through the other store: %+v, %v; want created with %d quads", st, err, nq)
+	}
+	info, err := a.Article(ctx, r.Article)
+	if err != nil || info.Quads != nq {
+		t.Errorf("Article through the first store: %d quads, %v; want %d", info.Quads, err, nq)
+	}
+	if p, err := a.pendingDeletes(ctx); err != nil || len(p) != 0 {
+		t.Errorf("markers left: %v, %v", p, err)
+	}
+}
