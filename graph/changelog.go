@@ -398,9 +398,10 @@ func (l *changeLog) unlock() {
 // ChangeLogStats says how a store follows the other processes' writes:
 // zero on bolt.
 type ChangeLogStats struct {
-	LastChange int64  `json:"lastChange"` // ID of the last change row applied
-	Polls      uint64 `json:"polls"`
-	Applied    uint64 `json:"applied"` // rows of other processes applied
+	LastChange int64     `json:"lastChange"` // ID of the last change row applied
+	Polls      uint64    `json:"polls"`
+	Applied    uint64    `json:"applied"`  // rows of other processes applied
+	LastPoll   time.Time `json:"lastPoll"` // when a poll last succeeded
 }
 
 // ChangeLog returns how the store follows the change log.
@@ -413,7 +414,7 @@ func (s *Store) ChangeLog() ChangeLogStats {
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return ChangeLogStats{LastChange: l.last, Polls: l.polled, Applied: l.applied}
+	return ChangeLogStats{LastChange: l.last, Polls: l.polled, Applied: l.applied, LastPoll: l.lastPoll}
 }
 
 // apply writes deltas to qs (the primary) and drops what they changed

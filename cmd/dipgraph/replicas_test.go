@@ -195,6 +195,29 @@ func (rs *replicaSet) firstSeen(t *testing.T, old map[string]string, since time.
 	}
 }
 
+// metricValue reads an unlabelled metric from base's /metrics, -1 when
+// it is not there.
+func metricValue(base, name string) float64 {
+	resp, err := newClient().Get(base + "/metrics")
+	if err != nil {
+		return -1
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(resp.Body, 4<<20))
+	if err != nil {
+		return -1
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, name+" "); ok {
+			var f float64
+			if _, err := fmt.Sscan(v, &f); err == nil {
+				return f
+			}
+		}
+	}
+	return -1
+}
+
 // sendJSON sends a request with a JSON body and returns status and body.
 func sendJSON(c *http.Client, method, u string, v any) (int, []byte, error) {
 	var body io.Reader
@@ -369,6 +392,12 @@ func replicaScenario(t *testing.T, rs *replicaSet, bin, db string) {
 	}
 	d := rs.agree(t, after, since, "after the write")
 	t.Logf("after the write: every reader agreed on every route within %v", d.Round(time.Millisecond))
+	for i, rd := range rs.readers {
+		applied, age := metricValue("http://"+rd.addr, "dipgraph_change_log_applied_total"), metricValue("http://"+rd.addr, "dipgraph_change_log_poll_age_seconds")
+		if applied < 1 || age < 0 || age > 10 {
+			t.Errorf("%s: %v change rows applied, last poll %v s ago; want some, and a recent poll", rs.names[i], applied, age)
+		}
+	}
 
 	since = time.Now()
 	status, body, err = sendJSON(rs.c, http.MethodDelete, "http://"+rs.writer.addr+"/v1/articles/"+url.PathEscape(st.Article), nil)
