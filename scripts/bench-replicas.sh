@@ -8,19 +8,22 @@
 #
 # Settings (environment): BENCH_PG_DB, the store (default: a throwaway
 # PostgreSQL started with scripts/postgres.sh in its own state directory,
-# the synthetic store generated into it first, ~5 min at ~4k quads/s);
+# the synthetic store generated into it first: ~5 min at ~4k quads/s,
+# 10 min on a busy 2-core machine);
 # REPLICAS ("1 2 3"); CONNS, the wrk connections in all (16), split evenly
 # over the replicas; DURATION of each run in seconds (20); WARMUP seconds
 # (5), after every new replica has read each path once (its caches fill
 # from PostgreSQL); ENTITIES, how many entities the paths ask about (40:
-# 200 paths); WRITES, the writes whose visibility is timed during the last run
-# (10); PORT of the first replica (18180).
+# about 200 paths); WRITES, the writes whose visibility is timed during
+# the last run (10; they stay in the store); PORT of the first replica
+# (18180).
 #
 # Each run starts the replicas it adds (those of the run before stay),
-# warms their caches with the same reads, then runs one wrk per replica at once on the read mix of
-# scripts/loadtest.sh (entity, relations, triples, events, search over
-# ENTITIES entities) and adds their requests/s. It reports the CPU of the
-# replicas, of PostgreSQL's processes and of wrk. During the last run it
+# warms their caches with the same reads, then runs one wrk per replica at
+# once on the read mix of scripts/loadtest.sh (entity, relations, triples,
+# events, search over ENTITIES entities) and adds their requests/s. It
+# reports the CPU of the replicas, of PostgreSQL's processes and of wrk,
+# and each route's mean server time. During the last run it
 # posts WRITES articles to the first replica and times, for every other
 # replica, the delay from the write's answer to the first read of a cached
 # route (an entity the article names) that shows it.
