@@ -581,8 +581,8 @@ func TestParseStoreURL(t *testing.T) {
 		{"bolt:/tmp/x/", "bolt", "/tmp/x", ""},
 		{"bolt:///tmp/x", "bolt", "/tmp/x", ""},
 		{"C:/data/db", "bolt", "C:/data/db", ""},
-		{"postgres://u:pw@h:5432/db?sslmode=disable", "postgres", "postgres://u:pw@h:5432/db?sslmode=disable", "postgres"},
-		{"postgresql://u@h/db", "postgres", "postgresql://u@h/db", "postgres"},
+		{"postgres://u:pw@h:5432/db?sslmode=disable", pgType, "postgres://u:pw@h:5432/db?sslmode=disable", "postgres"},
+		{"postgresql://u@h/db", pgType, "postgresql://u@h/db", "postgres"},
 		{"cockroach://root@h:26257/dip?sslmode=verify-full", "cockroach", "postgresql://root@h:26257/dip?sslmode=verify-full", "pgx"},
 	} {
 		b, err := parseStoreURL(c.url)
