@@ -17,7 +17,6 @@ import (
 	"github.com/cayleygraph/cayley/graph/kv"
 	cbolt "github.com/cayleygraph/cayley/graph/kv/bolt"
 	"github.com/cayleygraph/cayley/graph/sql/cockroach"
-	"github.com/cayleygraph/cayley/graph/sql/postgres"
 	"github.com/cayleygraph/quad"
 )
 
@@ -54,7 +53,7 @@ func parseStoreURL(dbURL string) (backend, error) {
 	case "bolt":
 		return boltBackend(strings.TrimPrefix(rest, "//"))
 	case "postgres", "postgresql":
-		return sqlBackend(postgres.Type, "postgres", dbURL)
+		return sqlBackend(pgType, "postgres", dbURL)
 	case "cockroach", "cockroachdb":
 		return sqlBackend(cockroach.Type, "pgx", "postgresql:"+rest)
 	default:
@@ -107,8 +106,10 @@ const sqlTimeout = 30 * time.Second
 
 // initSQL creates Cayley's tables on first use, then the index of quads by
 // label that retracting or checking one article needs (Cayley creates
-// none). Cayley's own InitQuadStore logs an error on every existing store,
-// so the tables are looked up first.
+// none), and the change log on PostgreSQL (changelog.go). Cayley's own
+// InitQuadStore logs an error on every existing store, so the tables are
+// looked up first; what exists is left alone, so that a store already
+// made opens on a read-only hot standby too.
 func (b backend) initSQL() error {
 	db, err := sql.Open(b.driver, b.addr)
 	if err != nil {
@@ -117,9 +118,11 @@ func (b backend) initSQL() error {
 	defer db.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), sqlTimeout)
 	defer cancel()
-	var n int
-	err = db.QueryRowContext(ctx, `SELECT count(*) FROM information_schema.tables
-		WHERE table_schema = current_schema() AND table_name IN ('nodes', 'quads')`).Scan(&n)
+	var n, have int
+	err = db.QueryRowContext(ctx, `SELECT count(*) FILTER (WHERE table_name IN ('nodes', 'quads')),
+			count(*) FILTER (WHERE table_name = 'dipgraph_changes')
+		FROM information_schema.tables
+		WHERE table_schema = current_schema() AND table_name IN ('nodes', 'quads', 'dipgraph_changes')`).Scan(&n, &have)
 	if err != nil {
 		return fmt.Errorf("connect to %s: %w", b.redacted(), err)
 	}
@@ -128,8 +131,23 @@ func (b backend) initSQL() error {
 			return fmt.Errorf("init %s store %s: %w", b.name, b.redacted(), err)
 		}
 	}
-	if _, err := db.ExecContext(ctx, `CREATE INDEX IF NOT EXISTS quads_label_hash_index ON quads (label_hash)`); err != nil {
-		return fmt.Errorf("index quads by label in %s: %w", b.redacted(), err)
+	var indexed bool
+	err = db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM pg_indexes
+		WHERE schemaname = current_schema() AND indexname = 'quads_label_hash_index')`).Scan(&indexed)
+	if err != nil {
+		return fmt.Errorf("look up the label index in %s: %w", b.redacted(), err)
+	}
+	if !indexed {
+		if _, err := db.ExecContext(ctx, `CREATE INDEX IF NOT EXISTS quads_label_hash_index ON quads (label_hash)`); err != nil {
+			return fmt.Errorf("index quads by label in %s: %w", b.redacted(), err)
+		}
+	}
+	if b.name == pgType && have == 0 {
+		for _, ddl := range []string{changeTableDDL, changeIndexDDL} {
+			if _, err := db.ExecContext(ctx, ddl); err != nil {
+				return fmt.Errorf("create the change log in %s: %w", b.redacted(), err)
+			}
+		}
 	}
 	return nil
 }
@@ -138,7 +156,7 @@ func (b backend) initSQL() error {
 // (VACUUM ANALYZE on PostgreSQL; CockroachDB keeps its own). It does
 // nothing on bolt.
 func (b backend) maintain(ctx context.Context) error {
-	if b.name != postgres.Type {
+	if b.name != pgType {
 		return nil
 	}
 	db, err := sql.Open(b.driver, b.addr)

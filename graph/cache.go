@@ -82,6 +82,7 @@ type readCache struct {
 	ids   map[string]*idList // event IDs of an entity or actor code (codeKey)
 	fl    flights            // reads of missing entries under way
 	gen   uint64             // counts the writes that dropped entries
+	refs  uint64             // counts the calls of forgetRefs
 	log   [touchLog]touchRec
 
 	// names is the name index of Entities (names.go), nil until a search
@@ -160,9 +161,15 @@ func (c *readCache) statement(k any) (stmtDigest, bool) {
 	return d, ok
 }
 
-func (c *readCache) putStatements(keys []any, ds []stmtDigest) {
+// putStatements stores statement digests read since refs epoch epoch
+// (refEpoch), unless refs were forgotten since: a delete's last chunk,
+// which another process may commit while this one reads.
+func (c *readCache) putStatements(keys []any, ds []stmtDigest, epoch uint64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.refs != epoch {
+		return
+	}
 	for i, k := range keys {
 		if c.stmts == nil || len(c.stmts) >= maxCachedStatements {
 			c.stmts = make(map[any]stmtDigest, 1024)
@@ -218,13 +225,25 @@ func (c *readCache) fresh(id string, gen uint64) bool {
 // subject or object, and marks those whose kind, name or alias facts it
 // wrote or removed for the name index. Writers call it once the write is
 // committed (or failed).
-func (c *readCache) touched(quads []quad.Quad) {
+func (c *readCache) touched(quads []quad.Quad) { c.apply(touchOf(quads)) }
+
+// touch is what a write changed, as the caches need it: the entities its
+// quads have as subject or object (IDs; All when they are too many to
+// tell), the kind, name and alias facts it wrote or removed (Named: ID,
+// predicate, value), and the event links of touchRec.links (Links). It
+// is what a write's change row carries to the other processes on the
+// same database (changelog.go), which apply it as the writer does.
+type touch struct {
+	All   bool                `json:"all,omitempty"`
+	IDs   []string            `json:"ids,omitempty"`
+	Named [][3]string         `json:"named,omitempty"`
+	Links map[string][]string `json:"links,omitempty"`
+}
+
+// touchOf is the touch of a write of quads.
+func touchOf(quads []quad.Quad) touch {
 	ids := make(map[string]bool)
-	type namedFact struct {
-		id string
-		f  nameFact
-	}
-	var named []namedFact
+	var t touch
 	links := map[string][]string{}
 	for _, q := range quads {
 		if o, ok := q.Object.(quad.IRI); ok {
@@ -238,7 +257,7 @@ func (c *readCache) touched(quads []quad.Quad) {
 		switch p, _ := q.Predicate.(quad.IRI); string(p) {
 		case schema.PredKind, schema.PredName, schema.PredAlias:
 			if o, ok := q.Object.(quad.String); ok && isEntityIRI(string(s)) {
-				named = append(named, namedFact{string(s), nameFact{string(p), string(o)}})
+				t.Named = append(t.Named, [3]string{string(s), string(p), string(o)})
 			}
 		case PredCode:
 			k := codeKey(str(q.Object))
@@ -250,24 +269,47 @@ func (c *readCache) touched(quads []quad.Quad) {
 			}
 		}
 	}
+	if len(ids) > maxTouchIDs {
+		t.All = true
+		return t
+	}
+	t.IDs = make([]string, 0, len(ids))
+	for id := range ids {
+		t.IDs = append(t.IDs, id)
+	}
+	if len(links) > 0 {
+		t.Links = links
+	}
+	return t
+}
+
+// apply drops what a write (t) changed: this process's or, through the
+// change log, another's.
+func (c *readCache) apply(t touch) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.gen++
-	if len(ids) > maxTouchIDs {
+	if t.All || len(t.IDs) > maxTouchIDs {
 		c.log[c.gen%touchLog] = touchRec{gen: c.gen, all: true}
 		c.nodes, c.infos, c.lists, c.evs, c.ids = nil, nil, nil, nil, nil
 		c.heads, c.evts, c.full = nil, nil, nil
 	} else {
-		c.log[c.gen%touchLog] = touchRec{gen: c.gen, ids: ids, links: links}
+		ids := make(map[string]bool, len(t.IDs))
+		for _, id := range t.IDs {
+			ids[id] = true
+		}
+		c.log[c.gen%touchLog] = touchRec{gen: c.gen, ids: ids, links: t.Links}
 	}
-	for id := range ids {
-		delete(c.nodes, id)
-		delete(c.infos, id)
-		delete(c.heads, id)
-		delete(c.evts, id)
-		delete(c.full, id)
-		for _, d := range listDirs {
-			delete(c.lists, listKey{id, d})
+	if !t.All {
+		for _, id := range t.IDs {
+			delete(c.nodes, id)
+			delete(c.infos, id)
+			delete(c.heads, id)
+			delete(c.evts, id)
+			delete(c.full, id)
+			for _, d := range listDirs {
+				delete(c.lists, listKey{id, d})
+			}
 		}
 	}
 	if c.names == nil && c.building == 0 {
@@ -276,14 +318,14 @@ func (c *readCache) touched(quads []quad.Quad) {
 	if c.dirty == nil {
 		c.dirty = map[string]*dirtyNames{}
 	}
-	for _, n := range named {
-		d := c.dirty[n.id]
+	for _, n := range t.Named {
+		d := c.dirty[n[0]]
 		if d == nil {
 			d = &dirtyNames{}
-			c.dirty[n.id] = d
+			c.dirty[n[0]] = d
 		}
 		d.gen = c.gen
-		d.facts = append(d.facts, n.f)
+		d.facts = append(d.facts, nameFact{n[1], n[2]})
 	}
 	if len(c.dirty) > maxDirtyNames && c.building == 0 {
 		c.names, c.dirty = nil, nil
@@ -296,6 +338,14 @@ func (c *readCache) forgetRefs() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.vals, c.stmts = nil, nil
+	c.refs++
+}
+
+// refEpoch counts the calls of forgetRefs, to pass to putStatements.
+func (c *readCache) refEpoch() uint64 {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.refs
 }
 
 // dropNodes forgets every entity: the store was reopened.

@@ -104,7 +104,7 @@ func (s *Store) deleteArticle(ctx context.Context, id string) error {
 
 // pendingDeletes lists the articles with a delete marker.
 func (s *Store) pendingDeletes(ctx context.Context) ([]quad.IRI, error) {
-	r, done, err := s.read()
+	r, done, err := s.readPrimary()
 	if err != nil {
 		return nil, err
 	}
@@ -125,6 +125,16 @@ func (s *Store) pendingDeletes(ctx context.Context) ([]quad.IRI, error) {
 // finishPending finishes the deletes a crash, a failed chunk or Close
 // interrupted. The caller holds wmu.
 func (s *Store) finishPending() error {
+	if s.changes != nil {
+		// Another process on the database may have left a delete half
+		// done (a crash): the database writer lock held, its marker is
+		// all there is to go by.
+		pending, err := s.pendingDeletes(context.Background())
+		if err != nil {
+			return err
+		}
+		s.pending = pending
+	}
 	for len(s.pending) > 0 {
 		iri := s.pending[0]
 		err := s.removeArticle(iri)
@@ -223,7 +233,7 @@ func (s *Store) removeArticle(iri quad.IRI) error {
 // articleQuads reads every quad labelled iri, under the read lock: the
 // caller holds wmu, so they stay as read until it writes.
 func (s *Store) articleQuads(ctx context.Context, iri quad.IRI) ([]quad.Quad, error) {
-	r, done, err := s.read()
+	r, done, err := s.readPrimary()
 	if err != nil {
 		return nil, err
 	}
@@ -255,23 +265,17 @@ func (s *Store) applyExclusive(deltas []cgraph.Delta, last bool) error {
 		if s.qs == nil {
 			return s.err
 		}
-		if err := s.qs.ApplyDeltas(deltas, cgraph.IgnoreOpts{}); err != nil {
-			return err
-		}
 		quads := make([]quad.Quad, len(deltas))
 		for i, d := range deltas {
 			quads[i] = d.Quad
 		}
-		s.cache.touched(quads)
-		if last {
-			// On SQL backends a node's ref is the hash of its value, so a
-			// re-ingest of this article would bring back the same refs
-			// with new content. None can come before the last chunk (the
-			// delete holds wmu throughout), and forgetting them at every
-			// chunk would make each read between chunks start cold.
-			s.cache.forgetRefs()
-		}
-		return nil
+		// On SQL backends a node's ref is the hash of its value, so a
+		// re-ingest of this article would bring back the same refs with
+		// new content: the last chunk forgets them (apply). None can come
+		// before the last chunk (the delete holds wmu throughout), and
+		// forgetting them at every chunk would make each read between
+		// chunks start cold.
+		return s.apply(s.writeStore(), deltas, cgraph.IgnoreOpts{}, quads, last)
 	}()
 	if werr != nil && !errors.Is(werr, ErrClosed) {
 		s.reset(werr)

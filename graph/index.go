@@ -410,6 +410,7 @@ const digestParallelMin = 256
 // export passes false, so as not to churn it).
 func (v *view) digests(ctx context.Context, hits []stmtHit, keep bool) ([]stmtDigest, error) {
 	out := make([]stmtDigest, len(hits))
+	epoch := v.cache.refEpoch()
 	var miss []int
 	for i, h := range hits {
 		if d, ok := v.cache.statement(refKey(h.stmt)); ok {
@@ -475,7 +476,7 @@ func (v *view) digests(ctx context.Context, hits []stmtHit, keep bool) ([]stmtDi
 		for j, i := range miss {
 			keys[j], ds[j] = refKey(hits[i].stmt), out[i]
 		}
-		v.cache.putStatements(keys, ds)
+		v.cache.putStatements(keys, ds, epoch)
 	}
 	return out, nil
 }

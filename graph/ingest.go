@@ -136,7 +136,7 @@ func (s *Store) ingest(ctx context.Context, a schema.Article, r schema.Result) (
 // already there. The caller holds wmu. werr is a failed write, after which
 // the store must be reset.
 func (s *Store) writeArticle(ctx context.Context, b built) (created bool, werr, err error) {
-	r, done, err := s.read()
+	r, done, err := s.readPrimary()
 	if err != nil {
 		return false, nil, err
 	}
@@ -156,10 +156,9 @@ func (s *Store) writeArticle(ctx context.Context, b built) (created bool, werr, 
 	}
 	// Every quad carries the new article's label, so none is in the store:
 	// IgnoreDup never skips one (skipped duplicates corrupt reference counts).
-	if err := r.qs.ApplyDeltas(deltas, cgraph.IgnoreOpts{IgnoreDup: true}); err != nil {
+	if err := s.apply(r.qs, deltas, cgraph.IgnoreOpts{IgnoreDup: true}, b.quads, false); err != nil {
 		return false, err, nil
 	}
-	s.cache.touched(b.quads)
 	return true, nil, nil
 }
 
@@ -184,6 +183,10 @@ func (r reader) hasLabel(ctx context.Context, label quad.IRI) (bool, error) {
 // node IDs it assigned inside the rolled-back transaction. The caller holds
 // wmu and no read lock.
 func (s *Store) reset(cause error) {
+	if s.primary != nil {
+		s.resetPrimary(cause)
+		return
+	}
 	s.rw.Lock()
 	defer s.rw.Unlock()
 	if s.qs == nil {

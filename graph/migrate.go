@@ -21,7 +21,7 @@ type Source struct {
 
 // OpenSource opens the store at dbURL whatever its format version.
 func OpenSource(dbURL string) (*Source, error) {
-	s, err := open(dbURL, false)
+	s, err := open(dbURL, OpenOptions{}, false)
 	if err != nil {
 		return nil, err
 	}

@@ -55,13 +55,22 @@ type Path struct {
 // side with the smaller frontier, and stops at the first level where the
 // two meet: every shortest path crosses the level just reached at exactly
 // one node, so the paths are enumerated through those meeting nodes.
-func (s *Store) Paths(ctx context.Context, from, to string, maxHops, limit int) ([]Path, error) {
-	ps, err := s.paths(ctx, from, to, maxHops, limit)
+//
+// A concept ("troops", "tariffs") is a path's end, never a step on it,
+// unless the option ViaConcepts is given.
+func (s *Store) Paths(ctx context.Context, from, to string, maxHops, limit int, opts ...PathOption) ([]Path, error) {
+	ps, err := s.paths(ctx, from, to, maxHops, limit, opts)
 	if err != nil {
 		return nil, fmt.Errorf("paths from %s to %s: %w", from, to, err)
 	}
 	return ps, nil
 }
+
+// PathOption changes how Paths searches.
+type PathOption func(*pathSearch)
+
+// ViaConcepts lets paths step through concepts.
+func ViaConcepts() PathOption { return func(ps *pathSearch) { ps.viaConcepts = true } }
 
 // bfsSide is one end of a bidirectional search.
 type bfsSide struct {
@@ -90,7 +99,8 @@ type pathSearch struct {
 	// ends are the search's endpoints: a concept ("troops", "tariffs")
 	// joins the entities that mention it, not entities to each other, so a
 	// path passes through one only when it starts or ends there
-	ends map[string]bool
+	ends        map[string]bool
+	viaConcepts bool
 }
 
 func (ps *pathSearch) incident(ctx context.Context, id string, ref cgraph.Ref) ([]*edge, error) {
@@ -115,7 +125,7 @@ func (ps *pathSearch) expand(ctx context.Context, b *bfsSide) error {
 		}
 		for _, e := range es {
 			w, wref := e.other(u)
-			if w == u || strings.HasPrefix(w, schema.PrefixConcept) && !ps.ends[w] {
+			if w == u || strings.HasPrefix(w, schema.PrefixConcept) && !ps.ends[w] && !ps.viaConcepts {
 				continue
 			}
 			d, ok := b.dist[w]
@@ -141,7 +151,7 @@ func (ps *pathSearch) expand(ctx context.Context, b *bfsSide) error {
 	return nil
 }
 
-func (s *Store) paths(ctx context.Context, from, to string, maxHops, limit int) ([]Path, error) {
+func (s *Store) paths(ctx context.Context, from, to string, maxHops, limit int, opts []PathOption) ([]Path, error) {
 	switch {
 	case maxHops == 0:
 		maxHops = DefaultPathHops
@@ -178,6 +188,9 @@ func (s *Store) paths(ctx context.Context, from, to string, maxHops, limit int) 
 	}
 
 	ps := &pathSearch{v: v, adj: map[string][]*edge{}, ends: map[string]bool{from: true, to: true}}
+	for _, o := range opts {
+		o(ps)
+	}
 	fw, bw := newSide(from, fref), newSide(to, tref)
 	for fw.depth+bw.depth < maxHops && len(fw.level) > 0 && len(bw.level) > 0 {
 		if err := ctx.Err(); err != nil {

@@ -252,6 +252,17 @@ func (f *entityFacts) describe() EntityInfo {
 		Sector:  f.sectors.best(),
 		Country: f.countries.best(),
 	}
+	if f.kind == schema.KindPerson && schema.PersonID(e.Name) != f.id {
+		// articles name a person as they write it ("Reagan"); the node
+		// takes the fuller name its ID was made from when one article or
+		// the dictionary gave it
+		for _, n := range sortedKeys(f.names, f.aliases) {
+			if schema.PersonID(n) == f.id && len(strings.Fields(n)) > len(strings.Fields(e.Name)) {
+				e.Name = n
+				break
+			}
+		}
+	}
 	if e.Name == "" {
 		e.Name = defaultName(f.id)
 	}
@@ -271,6 +282,20 @@ func (f *entityFacts) describe() EntityInfo {
 	}
 	sort.Strings(e.Aliases)
 	return e
+}
+
+// sortedKeys returns the names stated, then the aliases, each sorted.
+func sortedKeys(names tally, aliases map[string]bool) []string {
+	var a, b []string
+	for n := range names {
+		a = append(a, n)
+	}
+	for n := range aliases {
+		b = append(b, n)
+	}
+	sort.Strings(a)
+	sort.Strings(b)
+	return append(a, b...)
 }
 
 func (s *Store) entity(ctx context.Context, id string) (EntityInfo, error) {

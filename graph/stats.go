@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	cgraph "github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/cayley/graph/kv"
 	"github.com/cayleygraph/quad"
 
@@ -29,7 +30,14 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 	// Bolt keeps exact counts; PostgreSQL's estimate is -1 until the
 	// table is analysed, so SQL stores count (Cayley caches the count
 	// until the next write).
-	cs, err := r.qs.Stats(ctx, s.backend.driver != "")
+	var cs cgraph.Stats
+	if s.changes != nil {
+		// Counted here: Cayley's count stays as it was until this
+		// process writes, whatever other processes write.
+		cs.Quads.Size, err = s.sqlQuads(ctx)
+	} else {
+		cs, err = r.qs.Stats(ctx, s.backend.driver != "")
+	}
 	switch {
 	case errors.Is(err, kv.ErrNoBucket):
 		// never written to

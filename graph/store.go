@@ -74,6 +74,14 @@ type Store struct {
 	rw  sync.RWMutex
 	qs  cgraph.QuadStore // nil once closed
 	err error            // why qs is nil
+	// primary is the quad store writes go to when reads go to another
+	// (OpenOptions.ReadURL): nil when qs takes both.
+	primary cgraph.QuadStore
+
+	// changes links a PostgreSQL store to the other processes on its
+	// database (changelog.go); nil on the other backends.
+	changes *changeLog
+	counted quadCount // the quad count of Stats on SQL stores
 
 	queries chan struct{} // caps concurrent raw queries
 
@@ -86,14 +94,36 @@ type Store struct {
 // store of another format version is refused (ErrOldFormat,
 // ErrNewFormat).
 func Open(dbURL string) (*Store, error) {
-	return open(dbURL, true)
+	return OpenWith(dbURL, OpenOptions{})
+}
+
+// OpenOptions are the options of OpenWith.
+type OpenOptions struct {
+	// ReadURL, when set, is a PostgreSQL hot standby of the primary
+	// dbURL names: reads go there, writes (and the checks they make) to
+	// dbURL. The caches follow what the standby has applied.
+	ReadURL string
+}
+
+// OpenWith opens the store at dbURL as Open does, with options.
+func OpenWith(dbURL string, o OpenOptions) (*Store, error) {
+	return open(dbURL, o, true)
 }
 
 // open opens a store, checking its format version when check is set.
-func open(dbURL string, check bool) (*Store, error) {
+func open(dbURL string, o OpenOptions, check bool) (*Store, error) {
 	b, err := parseStoreURL(dbURL)
 	if err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
+	}
+	rb := b
+	if o.ReadURL != "" {
+		if rb, err = parseStoreURL(o.ReadURL); err != nil {
+			return nil, fmt.Errorf("open read store: %w", err)
+		}
+		if b.name != pgType || rb.name != pgType {
+			return nil, errors.New("open store: a read database needs PostgreSQL URLs for both the store and the read database")
+		}
 	}
 	qs, err := b.open()
 	if err != nil {
@@ -108,14 +138,32 @@ func open(dbURL string, check bool) (*Store, error) {
 		queries: make(chan struct{}, max(2, runtime.GOMAXPROCS(0))),
 	}
 	if check {
+		// On the primary: the read database follows it.
 		if err := s.checkFormat(context.Background()); err != nil {
 			qs.Close()
 			return nil, fmt.Errorf("open %q: %w", b.redacted(), err)
 		}
 	}
+	if o.ReadURL != "" {
+		rqs, err := rb.openRead()
+		if err != nil {
+			qs.Close()
+			return nil, fmt.Errorf("open read store %q: %w", rb.redacted(), err)
+		}
+		s.primary, s.qs = qs, rqs
+	}
+	if b.name == pgType {
+		if s.changes, err = openChangeLog(b.driver, b.addr, rb.addr, &s.cache); err != nil {
+			s.closeQuadStores()
+			return nil, fmt.Errorf("open %q: %w", b.redacted(), err)
+		}
+	}
 	pending, err := s.pendingDeletes(context.Background())
 	if err != nil {
-		qs.Close()
+		s.closeQuadStores()
+		if s.changes != nil {
+			s.changes.close()
+		}
 		return nil, fmt.Errorf("open %q: %w", b.redacted(), err)
 	}
 	s.pending = pending
@@ -130,6 +178,12 @@ func open(dbURL string, check bool) (*Store, error) {
 	go func() {
 		defer close(s.resumed)
 		defer s.unlockWriter()
+		if s.changes != nil {
+			if err := s.changes.lock(context.Background()); err != nil {
+				slog.Warn("graph: finishing interrupted deletes", "err", err)
+				return
+			}
+		}
 		slog.Info("graph: finishing interrupted deletes", "articles", len(pending))
 		if err := s.finishPending(); err != nil {
 			slog.Warn("graph: finishing interrupted deletes", "err", err)
@@ -143,7 +197,9 @@ func open(dbURL string, check bool) (*Store, error) {
 // another write held it. Nothing was written.
 var ErrBusy = errors.New("store busy with another write")
 
-// lockWriter takes the writer lock, or gives up when ctx ends first.
+// lockWriter takes the writer lock, or gives up when ctx ends first. On
+// PostgreSQL it is the database's writer lock too (changelog.go), held
+// against every process on the database.
 func (s *Store) lockWriter(ctx context.Context) error {
 	select {
 	case s.wmu <- struct{}{}:
@@ -156,10 +212,21 @@ func (s *Store) lockWriter(ctx context.Context) error {
 		s.unlockWriter()
 		return fmt.Errorf("%w: %w", ErrBusy, err)
 	}
+	if s.changes != nil {
+		if err := s.changes.lock(ctx); err != nil {
+			<-s.wmu
+			return err
+		}
+	}
 	return nil
 }
 
-func (s *Store) unlockWriter() { <-s.wmu }
+func (s *Store) unlockWriter() {
+	if s.changes != nil {
+		s.changes.unlock()
+	}
+	<-s.wmu
+}
 
 // Close closes the store. Calls after Close fail with ErrClosed.
 func (s *Store) Close() error {
@@ -171,8 +238,21 @@ func (s *Store) Close() error {
 	if s.qs == nil {
 		return nil
 	}
+	if s.changes != nil {
+		s.changes.close()
+		s.changes = nil
+	}
+	err := s.closeQuadStores()
+	s.qs, s.primary, s.err = nil, nil, ErrClosed
+	return err
+}
+
+// closeQuadStores closes the quad stores.
+func (s *Store) closeQuadStores() error {
 	err := s.qs.Close()
-	s.qs, s.err = nil, ErrClosed
+	if s.primary != nil {
+		err = errors.Join(err, s.primary.Close())
+	}
 	return err
 }
 

@@ -581,8 +581,8 @@ func TestParseStoreURL(t *testing.T) {
 		{"bolt:/tmp/x/", "bolt", "/tmp/x", ""},
 		{"bolt:///tmp/x", "bolt", "/tmp/x", ""},
 		{"C:/data/db", "bolt", "C:/data/db", ""},
-		{"postgres://u:pw@h:5432/db?sslmode=disable", "postgres", "postgres://u:pw@h:5432/db?sslmode=disable", "postgres"},
-		{"postgresql://u@h/db", "postgres", "postgresql://u@h/db", "postgres"},
+		{"postgres://u:pw@h:5432/db?sslmode=disable", pgType, "postgres://u:pw@h:5432/db?sslmode=disable", "postgres"},
+		{"postgresql://u@h/db", pgType, "postgresql://u@h/db", "postgres"},
 		{"cockroach://root@h:26257/dip?sslmode=verify-full", "cockroach", "postgresql://root@h:26257/dip?sslmode=verify-full", "pgx"},
 	} {
 		b, err := parseStoreURL(c.url)
@@ -778,4 +778,21 @@ func TestInferredActorReadBack(t *testing.T) {
 		}
 	}
 	t.Errorf("no inferred Somalia with its mention among %+v", evs)
+}
+
+// TestPersonNamedAsWritten: articles name a person as they write it
+// ("Sheinbaum" alone), with the dictionary's full name as an alias; the
+// node takes the full name its ID was made from, and keeps the rest as
+// aliases.
+func TestPersonNamedAsWritten(t *testing.T) {
+	s, _ := openTest(t)
+	for i, text := range []string{"Sheinbaum rejected the offer.", "Sheinbaum criticised the tariffs."} {
+		d := newDoc(fmt.Sprintf("w-%d", i), "", "2025-05-03", text)
+		d.entity("person:claudia-sheinbaum", "Sheinbaum", "MEX", "President", "Claudia Sheinbaum")
+		d.ingest(t, s)
+	}
+	e, err := s.Entity(bg, "person:claudia-sheinbaum")
+	if err != nil || e.Name != "Claudia Sheinbaum" || !reflect.DeepEqual(e.Aliases, []string{"Sheinbaum"}) {
+		t.Fatalf("person = %+v, %v; want Claudia Sheinbaum, alias Sheinbaum", e, err)
+	}
 }

@@ -43,6 +43,11 @@ type SubgraphOptions struct {
 	// Articles fills each edge's Articles, for the formats that write
 	// them (N-Quads).
 	Articles bool
+	// ViaConcepts walks on through the concepts reached ("troops",
+	// "tariffs"). Without it a concept is a leaf: it joins the entities
+	// that offer or reject it, not those entities to each other's
+	// neighbours.
+	ViaConcepts bool
 }
 
 // Subgraph is the neighbourhood of an entity: entity nodes and analyst
@@ -156,7 +161,9 @@ walk:
 					// Kept at once: a walk cut short by the limit must
 					// still list both ends of every edge it returns.
 					seen[other] = true
-					next = append(next, node{other, oref})
+					if opts.ViaConcepts || !strings.HasPrefix(other, schema.PrefixConcept) {
+						next = append(next, node{other, oref})
+					}
 					nodes = append(nodes, node{other, oref})
 				}
 			}

@@ -425,7 +425,7 @@ func (s *Store) writeBatch(ctx context.Context, batch []built) (int, error) {
 // was written. The caller holds wmu. werr is a failed write, after which
 // the store must be reset.
 func (s *Store) writeBuilt(ctx context.Context, batch []built) (created []bool, werr, err error) {
-	r, done, err := s.read()
+	r, done, err := s.readPrimary()
 	if err != nil {
 		return nil, nil, err
 	}
@@ -461,10 +461,9 @@ func (s *Store) writeBuilt(ctx context.Context, batch []built) (created []bool, 
 	// As in writeArticle: every quad carries a label new to the store, so
 	// IgnoreDup never skips one (skipped duplicates corrupt reference
 	// counts).
-	if err := r.qs.ApplyDeltas(deltas, cgraph.IgnoreOpts{IgnoreDup: true}); err != nil {
+	if err := s.apply(r.qs, deltas, cgraph.IgnoreOpts{IgnoreDup: true}, quads, false); err != nil {
 		return nil, err, nil
 	}
-	s.cache.touched(quads)
 	return created, nil, nil
 }
 

@@ -67,6 +67,19 @@ func (q *query) intParam(name string, def, lo, hi int) int {
 	return def
 }
 
+// boolParam reads a flag: true or false (also 1 or 0); absent is false.
+func (q *query) boolParam(name string) bool {
+	switch v := q.str(name, 8); v {
+	case "", "false", "0":
+		return false
+	case "true", "1":
+		return true
+	default:
+		q.fail("parameter %s: %q is not a boolean: want true or false", name, v)
+		return false
+	}
+}
+
 // listParam returns a comma-separated parameter, its items trimmed and the
 // blank ones dropped.
 func (q *query) listParam(name string) []string {
@@ -164,6 +177,7 @@ func parseSubgraph(q *query) (graph.SubgraphOptions, string, error) {
 	}
 	opts.Predicates = q.predicates()
 	opts.From, opts.To = q.dateRange()
+	opts.ViaConcepts = q.boolParam("via_concepts")
 	format := q.format()
 	opts.Articles = export.WantsArticles(format)
 	return opts, format, q.err
@@ -272,8 +286,16 @@ func (a *api) getPaths(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, q.err)
 		return
 	}
+	var opts []graph.PathOption
+	if q.boolParam("via_concepts") {
+		opts = append(opts, graph.ViaConcepts())
+	}
+	if q.err != nil {
+		a.fail(w, r, q.err)
+		return
+	}
 	// One more than asked tells whether the limit cut the list.
-	ps, err := a.store.Paths(r.Context(), from, to, maxHops, min(limit+1, graph.MaxPathLimit))
+	ps, err := a.store.Paths(r.Context(), from, to, maxHops, min(limit+1, graph.MaxPathLimit), opts...)
 	if err != nil {
 		a.fail(w, r, a.notFoundAmong(r.Context(), err, "paths", from, to))
 		return

@@ -853,6 +853,8 @@ func TestAnalysisProblems(t *testing.T) {
 		{"/v1/graph?center=" + anMEX + "&from=2025-05-01&to=2025-04-01", 400, "after"},
 		{"/v1/graph?center=" + anMEX + "&from=May", 400, "not a valid date"},
 		{"/v1/graph?center=person:nobody", 404, "person:nobody not found"},
+		{"/v1/graph?center=" + anMEX + "&via_concepts=yes", 400, "not a boolean"},
+		{"/v1/paths?from=" + anMEX + "&to=" + anUSA + "&via_concepts=2", 400, "not a boolean"},
 		{"/v1/paths?to=" + anMEX, 400, "from is missing"},
 		{"/v1/paths?from=" + anMEX, 400, "to is missing"},
 		{"/v1/paths?from=" + anMEX + "&to=" + anUSA + "&max=7", 400, "max=7 is out of range"},
@@ -890,5 +892,45 @@ func TestAnalysisReadsNeedKeyWhenProtected(t *testing.T) {
 		"/v1/dyads?country=MEX", "/v1/dyads/MEX/USA", "/v1/export"} {
 		resp, body := e.get(p)
 		wantProblem(t, resp, body, http.StatusUnauthorized)
+	}
+}
+
+// TestViaConcepts: a concept is a leaf of neighbourhoods and paths; with
+// via_concepts=true the walk goes on through it. Sheinbaum rejected the
+// troops the Army deploys: a second way from her to the Army, and an edge
+// of the Army's two-hop neighbourhood reached only through the troops.
+func TestViaConcepts(t *testing.T) {
+	e := newAnalysisEnv(t)
+	var p pathsBody
+	e.getOK("/v1/paths?from="+anSheinbaum+"&to="+anArmy, &p)
+	if len(p.Paths) != 1 {
+		t.Fatalf("default: %d paths, want 1 (not through %s)", len(p.Paths), anTroops)
+	}
+	e.getOK("/v1/paths?from="+anSheinbaum+"&to="+anArmy+"&via_concepts=true", &p)
+	through := false
+	for _, path := range p.Paths {
+		through = through || strings.Join(path.Nodes, " ") == strings.Join([]string{anSheinbaum, anTroops, anArmy}, " ")
+	}
+	if p.Length != 2 || len(p.Paths) != 2 || !through {
+		t.Fatalf("via_concepts: %+v", p)
+	}
+
+	rejected := func(g jsonGraph) bool {
+		for _, ed := range g.Edges {
+			if ed.Source == anSheinbaum && ed.Target == anTroops {
+				return true
+			}
+		}
+		return false
+	}
+	var g jsonGraph
+	e.getOK("/v1/graph?center="+anArmy+"&depth=2", &g)
+	if rejected(g) {
+		t.Errorf("default neighbourhood walks through %s: %+v", anTroops, g.Edges)
+	}
+	g = jsonGraph{}
+	e.getOK("/v1/graph?center="+anArmy+"&depth=2&via_concepts=true", &g)
+	if !rejected(g) {
+		t.Errorf("via_concepts neighbourhood misses %s rejected %s: %+v", anSheinbaum, anTroops, g.Edges)
 	}
 }

@@ -237,6 +237,9 @@ func New(cfg Config) http.Handler {
 		authFailures: newFailureBudget(cfg.AuthFailureRate, rateWindow),
 		badKeyLog:    &logThrottle{every: cfg.BadKeyLogEvery},
 	}
+	if cfg.Store != nil {
+		a.metrics.changeLog(cfg.Store)
+	}
 	ex, err := newExplorer(cfg.Explorer)
 	if err != nil {
 		panic("httpapi.New: " + err.Error())

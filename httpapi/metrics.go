@@ -4,11 +4,13 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/dipgraph/dipgraph/graph"
 	"github.com/dipgraph/dipgraph/internal/limits"
 )
 
@@ -105,6 +107,36 @@ func newMetrics() *metrics {
 		m.queries.WithLabelValues(o)
 	}
 	return m
+}
+
+// changeLog exports how the store follows the writes of the other
+// servers on its PostgreSQL database (graph.Store.ChangeLog): the last
+// change row applied, the rows applied and polls made, and the age of the
+// last successful poll (0 on bolt), which should stay under a second.
+func (m *metrics) changeLog(s *graph.Store) {
+	m.reg.MustRegister(
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "dipgraph_change_log_last_id",
+			Help: "ID of the last row of the PostgreSQL change log this server applied.",
+		}, func() float64 { return float64(s.ChangeLog().LastChange) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "dipgraph_change_log_applied_total",
+			Help: "Change log rows of other servers applied to this server's caches.",
+		}, func() float64 { return float64(s.ChangeLog().Applied) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "dipgraph_change_log_polls_total",
+			Help: "Successful polls of the PostgreSQL change log.",
+		}, func() float64 { return float64(s.ChangeLog().Polls) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "dipgraph_change_log_poll_age_seconds",
+			Help: "Seconds since the last successful poll of the PostgreSQL change log (0 on bolt).",
+		}, func() float64 {
+			if t := s.ChangeLog().LastPoll; !t.IsZero() {
+				return time.Since(t).Seconds()
+			}
+			return 0
+		}),
+	)
 }
 
 func (m *metrics) handler(log *slog.Logger) http.Handler {

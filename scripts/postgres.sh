@@ -5,7 +5,13 @@
 #                               fresh cluster on a free loopback port, create
 #                               the database, print its URL
 #   scripts/postgres.sh url     print the URL of the running server
-#   scripts/postgres.sh stop    stop the server and remove its data
+#   scripts/postgres.sh standby start a hot standby streaming from the running
+#                               server (pg_basebackup -R) on another free
+#                               loopback port, print its URL (the same
+#                               database, read-only)
+#   scripts/postgres.sh standby-url  print the URL of the running standby
+#   scripts/postgres.sh stop    stop the server (and its standby) and remove
+#                               their data
 #
 # The cluster lives in a temporary directory recorded in $DIPGRAPH_PG_STATE
 # (default: ${TMPDIR:-/tmp}/dipgraph-pg-$(id -u)); give each concurrent
@@ -16,6 +22,7 @@ set -euo pipefail
 
 state=${DIPGRAPH_PG_STATE:-${TMPDIR:-/tmp}/dipgraph-pg-$(id -u)}
 envfile=$state/server.env
+standbyfile=$state/standby.env
 
 die() { echo "postgres.sh: $*" >&2; exit 1; }
 
@@ -118,8 +125,86 @@ EOF
   echo "$url"
 }
 
+# standby starts a hot standby of the running server: a base backup taken
+# over the replication protocol with -R (standby.signal and the primary's
+# address), started on a port of its own. It follows the primary by
+# streaming replication; hot_standby_feedback keeps the primary's vacuum
+# from cancelling the standby's queries.
+standby() {
+  [ -f "$envfile" ] || die "no server running (state $state): start one with scripts/postgres.sh start"
+  # shellcheck disable=SC1090
+  . "$envfile"
+  as_owner "$BIN/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1 || die "the server of $state is not running"
+  if [ -f "$standbyfile" ]; then
+    # shellcheck disable=SC1090
+    . "$standbyfile"
+    if as_owner "$BIN/pg_ctl" -D "$SDATA" status >/dev/null 2>&1; then
+      echo "$SURL"
+      return 0
+    fi
+    rm -rf "$SDATA" "$standbyfile"
+  fi
+  local sdata
+  sdata=$(mktemp -d "${TMPDIR:-/tmp}/dipgraph-pgstandby.XXXXXX")
+  chmod 700 "$sdata"
+  if [ "$(id -u)" -eq 0 ]; then
+    chown postgres: "$sdata"
+  fi
+  as_owner "$BIN/pg_basebackup" -h 127.0.0.1 -p "$PORT" -U dipgraph -D "$sdata" -R -X stream >"$state/basebackup.log" 2>&1 \
+    || { cat "$state/basebackup.log" >&2; rm -rf "$sdata"; die "pg_basebackup failed"; }
+  local opts="-c listen_addresses=127.0.0.1 -c unix_socket_directories=$sdata -c max_connections=200 -c hot_standby=on -c hot_standby_feedback=on"
+  if [ "${DIPGRAPH_PG_FAST:-}" = 1 ]; then
+    opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+  fi
+  local sport tries=0
+  while :; do
+    tries=$((tries + 1))
+    sport=$((20000 + RANDOM % 30000))
+    port_in_use "$sport" && continue
+    if as_owner "$BIN/pg_ctl" -D "$sdata" -l "$sdata/server.log" -w -t 60 -o "-p $sport $opts" start >/dev/null 2>&1; then
+      break
+    fi
+    [ "$tries" -lt 5 ] || { cat "$sdata/server.log" >&2; rm -rf "$sdata"; die "the standby did not start"; }
+  done
+  local surl="postgres://dipgraph@127.0.0.1:$sport/dipgraph?sslmode=disable"
+  {
+    echo "SDATA=$sdata"
+    echo "SPORT=$sport"
+    echo "SURL='$surl'"
+  } >"$standbyfile"
+  # Ready once it answers, as a standby (in recovery).
+  local i
+  for i in $(seq 1 60); do
+    if [ "$(as_owner "$BIN/psql" -h 127.0.0.1 -p "$sport" -U dipgraph -d dipgraph -Atc 'SELECT pg_is_in_recovery()' 2>/dev/null)" = t ]; then
+      echo "$surl"
+      return 0
+    fi
+    sleep 0.5
+  done
+  cat "$sdata/server.log" >&2
+  die "the standby does not answer as a standby"
+}
+
+standby_url() {
+  [ -f "$standbyfile" ] || die "no standby running (state $state): start one with scripts/postgres.sh standby"
+  # shellcheck disable=SC1090
+  . "$envfile"
+  # shellcheck disable=SC1090
+  . "$standbyfile"
+  as_owner "$BIN/pg_ctl" -D "$SDATA" status >/dev/null 2>&1 || die "the standby of $state is not running"
+  echo "$SURL"
+}
+
 stop() {
   [ -f "$envfile" ] || return 0
+  if [ -f "$standbyfile" ]; then
+    # shellcheck disable=SC1090
+    . "$envfile"
+    # shellcheck disable=SC1090
+    . "$standbyfile"
+    as_owner "$BIN/pg_ctl" -D "$SDATA" -m immediate -w stop >/dev/null 2>&1 || true
+    rm -rf "$SDATA"
+  fi
   # shellcheck disable=SC1090
   . "$envfile"
   as_owner "$BIN/pg_ctl" -D "$PGDATA" -m immediate -w stop >/dev/null 2>&1 || true
@@ -141,5 +226,7 @@ case "${1:-}" in
   start) start ;;
   stop) stop ;;
   url) url ;;
-  *) echo "usage: $0 start|stop|url" >&2; exit 2 ;;
+  standby) standby ;;
+  standby-url) standby_url ;;
+  *) echo "usage: $0 start|standby|stop|url|standby-url" >&2; exit 2 ;;
 esac

@@ -3,11 +3,12 @@
 # formatting, vet, every package's tests (the explorer's in headless
 # chromium, installed by scripts/chromium.sh), the graph and httpapi
 # suites again on PostgreSQL (a throwaway server started by
-# scripts/postgres.sh), every export format read back by independent
-# parsers (scripts/check-exports.sh, which installs them with
-# scripts/deps.sh), and, when the evaluation sets are present beside the
-# project (../shared/eval), the extraction-quality guard. CI runs exactly
-# this (.ci/run).
+# scripts/postgres.sh), several servers on one PostgreSQL with one reading
+# from a streaming standby (scripts/postgres.sh standby), every export
+# format read back by independent parsers (scripts/check-exports.sh, which
+# installs them with scripts/deps.sh), and, when the evaluation sets are
+# present beside the project (../shared/eval), the extraction-quality
+# guard. CI runs exactly this (.ci/run).
 #
 # SKIP_PG=1 leaves PostgreSQL out. Without CI set, a PostgreSQL or a
 # chromium that cannot be had is reported and skipped; with CI set it fails
@@ -63,6 +64,16 @@ else
   trap 'scripts/postgres.sh stop || true; rm -rf "$DIPGRAPH_PG_STATE"' EXIT
   if pg_url=$(DIPGRAPH_PG_FAST=1 scripts/postgres.sh start); then
     DIPGRAPH_TEST_DB=$pg_url go test -count=1 ./graph/... ./httpapi/...
+    echo "== several servers on one PostgreSQL, one reading from a streaming standby (cmd/dipgraph)"
+    if standby_url=$(DIPGRAPH_PG_FAST=1 scripts/postgres.sh standby); then
+      export DIPGRAPH_TEST_STANDBY=$standby_url
+    elif [ -n "${CI:-}" ]; then
+      echo "the PostgreSQL standby could not be started and CI is set: failing" >&2
+      exit 1
+    else
+      echo "== the PostgreSQL standby could not be started: the standby cases skip (CI would fail here)" >&2
+    fi
+    DIPGRAPH_TEST_DB=$pg_url go test -count=1 -run 'Replica|OnPostgres' ./cmd/dipgraph
   elif [ -n "${CI:-}" ]; then
     echo "PostgreSQL could not be started and CI is set: failing" >&2
     exit 1

@@ -21,6 +21,7 @@ import (
 func runExport(ctx context.Context, args []string, stdout io.Writer, log *slog.Logger) error {
 	fs := newFlags("export", "")
 	db := dbFlag(fs)
+	readDB := readDBFlag(fs)
 	format := fs.String("format", export.GraphML, "format, or a comma-separated list with -o DIR: "+strings.Join(export.Formats, ", "))
 	out := fs.String("o", "", "output file, or a directory to write dipgraph.EXT in (default stdout); an existing directory for several formats")
 	gexfVersion := fs.String("gexf-version", export.GEXF12, "GEXF version: 1.2 (1.2draft, read by networkx 2.8 and Gephi) or 1.3")
@@ -77,7 +78,7 @@ func runExport(ctx context.Context, args []string, stdout io.Writer, log *slog.L
 		return usageErrorf(fs, "%d formats need -o DIR, an existing directory, to write dipgraph.EXT in for each", len(formats))
 	}
 
-	store, err := openDB(*db, false)
+	store, err := openDBRead(*db, *readDB, false)
 	if err != nil {
 		if errors.Is(err, graph.ErrInUse) {
 			return fmt.Errorf("%w: a server (dipgraph serve) holds the store; stop it, or ask it: curl -OJ 'http://HOST:PORT/v1/export?format=%s'", err, formats[0])

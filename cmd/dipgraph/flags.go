@@ -19,10 +19,26 @@ func dbFlag(fs *flag.FlagSet) *string {
 		"store: a path or bolt:PATH (embedded), postgres://USER@HOST:PORT/DB?sslmode=disable, or cockroach://USER@HOST:PORT/DB")
 }
 
+// envReadDB is the variable of --read-db.
+const envReadDB = "DIPGRAPH_READ_DB"
+
+// readDBFlag adds --read-db: a hot standby of the --db primary that
+// reads go to.
+func readDBFlag(fs *flag.FlagSet) *string {
+	return fs.String("read-db", os.Getenv(envReadDB),
+		"PostgreSQL hot standby of --db to read from (postgres://…); writes still go to --db; also $"+envReadDB)
+}
+
 // openStore opens the store db. An embedded store whose directory is not
 // there is created only when create is set (ingest, serve --create):
 // otherwise the command would answer from an empty store it just made.
 func openDB(db string, create bool) (*graph.Store, error) {
+	return openDBRead(db, "", create)
+}
+
+// openDBRead is openDB with reads going to readDB, a hot standby of db
+// ("" for db itself).
+func openDBRead(db, readDB string, create bool) (*graph.Store, error) {
 	if strings.TrimSpace(db) == "" {
 		return nil, errors.New("no store: --db is empty, or $DIPGRAPH_DB is set to nothing (scripts/postgres.sh url prints nothing when no server runs: start one with scripts/postgres.sh start)")
 	}
@@ -30,6 +46,12 @@ func openDB(db string, create bool) (*graph.Store, error) {
 		if _, err := os.Stat(p); errors.Is(err, os.ErrNotExist) {
 			return nil, fmt.Errorf("store %s does not exist: load articles into it first (dipgraph ingest --db %s FILE…), or check --db and $DIPGRAPH_DB", p, p)
 		}
+	}
+	if strings.TrimSpace(readDB) != "" {
+		if !graph.IsSQL(db) || !graph.IsSQL(readDB) {
+			return nil, errors.New("--read-db needs a PostgreSQL --db (the primary) and a PostgreSQL --read-db (its hot standby)")
+		}
+		return graph.OpenWith(db, graph.OpenOptions{ReadURL: readDB})
 	}
 	return graph.Open(db)
 }

@@ -17,6 +17,7 @@ import (
 func runQuery(ctx context.Context, args []string, stdout io.Writer, log *slog.Logger) error {
 	fs := newFlags("query", "QUERY")
 	db := dbFlag(fs)
+	readDB := readDBFlag(fs)
 	lang := fs.String("lang", "gizmo", "query language: gizmo, graphql or mql")
 	timeout := fs.Duration("timeout", 30*time.Second, "time limit")
 	limit := fs.Int("limit", 1000, "results at most")
@@ -37,7 +38,7 @@ func runQuery(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 	if strings.TrimSpace(q) == "" {
 		return fmt.Errorf("empty query")
 	}
-	store, err := openDB(*db, false)
+	store, err := openDBRead(*db, *readDB, false)
 	if err != nil {
 		if errors.Is(err, graph.ErrInUse) {
 			return fmt.Errorf("%w: a server (dipgraph serve) holds the store; stop it, or ask it: POST /v1/query", err)

@@ -42,6 +42,7 @@ var newHandler = httpapi.New
 func runServe(ctx context.Context, args []string, stdout io.Writer, log *slog.Logger) error {
 	fs := newFlags("serve", "")
 	db := dbFlag(fs)
+	readDB := readDBFlag(fs)
 	addr := fs.String("addr", "127.0.0.1:8080", "listen address")
 	queryTimeout := fs.Duration("query-timeout", 5*time.Second, "time limit of a raw query")
 	requestTimeout := fs.Duration("request-timeout", httpapi.DefaultRequestTimeout, "time limit of every other request")
@@ -134,7 +135,7 @@ func runServe(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 	if err := cfg.Validate(); err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
-	store, err := openDB(*db, *create)
+	store, err := openDBRead(*db, *readDB, *create)
 	if err != nil {
 		if errors.Is(err, graph.ErrInUse) {
 			return fmt.Errorf("%w: another dipgraph (a server, an ingest) holds the store; stop it, or use the server that holds it", err)
@@ -167,6 +168,9 @@ func runServe(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
+	}
+	if *readDB != "" {
+		log.Info("reads from a standby", "read_db", graph.RedactURL(*readDB))
 	}
 	log.Info("serving", "addr", ln.Addr().String(), "db", graph.RedactURL(*db))
 

@@ -43,6 +43,7 @@ type phraseParts struct {
 	former                              bool
 	possessive                          bool
 	headNoun                            bool
+	head                                string // the noun a lone demonym modifies, normalised
 }
 
 var pronouns = map[string]byte{
@@ -104,12 +105,30 @@ func (x *Extractor) findActors(doc *document, st *sentState) {
 		}
 		a.start, a.end = toks[a.from].start, toks[a.to-1].end
 		a.text = doc.text[a.start:a.end]
+		if n := len(st.actors); n > 0 && a.person != nil && a.code == "" {
+			// "Putin's spokesman X": the aide of a person is of the
+			// person's country
+			if b := st.actors[n-1]; b.possessive && b.person != nil && b.to == a.from && isCountryCode(b.code) {
+				a.code = b.code
+				if a.person.country == "" {
+					a.person.country = b.code
+				}
+			}
+		}
 		for k := a.from; k < a.to; k++ {
 			if st.actorAt[k] < 0 {
 				st.actorAt[k] = len(st.actors)
 			}
 		}
 		st.actors = append(st.actors, a)
+		if a.kind == schema.KindOrganization && a.sector == "" && !a.pronoun && a.entity != "" {
+			if f := strings.Fields(a.name); len(f) > 1 {
+				if doc.orgHeads == nil {
+					doc.orgHeads = map[string]*actor{}
+				}
+				doc.orgHeads[strings.ToLower(f[len(f)-1])] = a
+			}
+		}
 	}
 	i := 0
 	for i < len(toks) && toks[i].start < doc.datelineEnd {
@@ -131,6 +150,16 @@ func (x *Extractor) findActors(doc *document, st *sentState) {
 		}
 		if ms, n := x.mentionAt(toks, i); pick(ms, nameRegion) != nil {
 			i += n
+			continue
+		}
+		if a := x.orgAnaphor(doc, st, i); a != nil {
+			add(a)
+			i = a.to
+			continue
+		}
+		if a, next := x.preposedPerson(doc, st, i); a != nil {
+			add(a)
+			i = next
 			continue
 		}
 		a, next := x.phraseAt(doc, st, i)
@@ -330,11 +359,11 @@ loop:
 				}
 				break loop
 			case first >= 0 && p.sector == nil && p.title == nil && p.leader == nil && p.nameFrom < 0 &&
-				(p.country != nil || p.org != nil) && t.kind == tokWord && !x.isFunction(t.norm) && !x.isTrigger(toks, j):
+				(p.country != nil || p.org != nil) && t.kind == tokWord && !x.isFunction(t.norm) && !x.isTrigger(toks, j) && modifierTag(t):
 				// "Palestinian suicide bombers", "Iraq's interim government":
 				// up to two plain words before a sector noun or a title
 				k := j
-				for k < len(toks) && k < j+3 && toks[k].kind == tokWord && !x.isFunction(toks[k].norm) && !x.isTrigger(toks, k) {
+				for k < len(toks) && k < j+3 && toks[k].kind == tokWord && !x.isFunction(toks[k].norm) && !x.isTrigger(toks, k) && modifierTag(toks[k]) {
 					if ms2, _ := x.mentionAt(toks, k); ms2 != nil {
 						break
 					}
@@ -443,7 +472,7 @@ loop:
 			k++
 		}
 		if k > j {
-			p.headNoun = true
+			p.headNoun, p.head = true, toks[k-1].norm
 			j = k
 		}
 	}
@@ -467,25 +496,38 @@ loop:
 			}
 		}
 	}
+	if p.leader != nil && p.title == nil && j < len(toks) {
+		// "the Bush administration", "the Putin government": the
+		// leader's government, not the person
+		if ms2, n2 := x.mentionAt(toks, j); pick(ms2, nameSector) != nil && pick(ms2, nameSector).sector == "government" && !toks[j].capital {
+			l := chooseLeader(p.leaders, doc)
+			if isCountryCode(l.ISO3) {
+				p.country = &nameEntry{kind: nameCountry, code: l.ISO3, name: doc.countryName(l.ISO3)}
+				p.leader, p.leaders, p.nameFrom, p.nameTo = nil, nil, -1, -1
+				p.headNoun = true
+				j += n2
+			}
+		}
+	}
 	a := x.buildActor(doc, st, &p, i, j)
 	if a == nil {
 		return nil, i + 1
 	}
-	// apposition: "Kofi Annan, UN secretary-general", "X, the French foreign minister"
+	// apposition: "Kofi Annan, UN secretary-general", "X, the French
+	// foreign minister", "X, head of the Russian general staff"
 	if a.person != nil {
-		if q, end := x.readApposition(toks, j); q.title != nil {
-			if a.code == "" {
-				if q.country != nil {
-					a.code = q.country.code
-				} else if q.org != nil {
-					a.code = q.org.code
+		if q, end := x.readApposition(toks, j); q.title != nil || q.roleNoun {
+			if a.code == "" && q.code() != "" {
+				a.code = q.code()
+				if a.person.country == "" || a.person.guessed {
+					a.person.country, a.person.guessed = a.code, false
 				}
-				a.person.country = a.code
 			}
-			if a.person.role == "" {
-				a.person.role = q.title.name
-				a.role = q.title.name
+			if a.person.role == "" && q.role() != "" {
+				a.person.role = q.role()
+				a.role = q.role()
 			}
+			doc.mentionOrg(q.org)
 			j = end
 		}
 	}
@@ -493,28 +535,72 @@ loop:
 	return a, j
 }
 
-// readApposition reads ", [the] [country|demonym|org] title[,]" after a
-// name at token j and returns its parts and end, or no title.
-func (x *Extractor) readApposition(toks []token, j int) (phraseParts, int) {
-	var q phraseParts
-	if j+1 >= len(toks) || toks[j].text != "," {
-		return q, j
+// apposition is what a description beside a name says of the person:
+// ", the French foreign minister,", ", head of the Mexican consular
+// section,", ", a Belarusian dissident".
+type apposition struct {
+	country, org, title *nameEntry
+	roleNoun            bool // a role word that is no office ("critic", "head")
+	former              bool
+}
+
+// code is the country (or organisation code) the description gives.
+func (q apposition) code() string {
+	switch {
+	case q.country != nil:
+		return q.country.code
+	case q.org != nil:
+		return q.org.code
+	case q.title != nil:
+		return q.title.code
 	}
-	k := j + 1
-	if x.lex.is("det", toks[k].norm) {
+	return ""
+}
+
+// readApposition reads ", [the] [country|demonym|org] title|role [of the
+// country ...][,]" after a name at token j and returns what it says and
+// where it ends; q.title and q.roleNoun are unset when it is no
+// description of a person.
+func (x *Extractor) readApposition(toks []token, j int) (apposition, int) {
+	if j+1 >= len(toks) || toks[j].text != "," {
+		return apposition{}, j
+	}
+	return x.readDescription(toks, j+1)
+}
+
+// readDescription reads a description of a person starting at token k:
+// "[the] [country|demonym|org] title", "[a] [adjectives] role noun", and
+// an "of/at/for" phrase naming the country or organisation the role is
+// held in ("the boss of Russia's Wagner force"). A role that is no
+// membership ("a critic of the Belarusian president") takes no country
+// from its "of" phrase: critics of a government come from anywhere.
+func (x *Extractor) readDescription(toks []token, k int) (apposition, int) {
+	var q apposition
+	if k < len(toks) && x.lex.is("det", toks[k].norm) {
 		k++
 	}
+	member := false
 	for k < len(toks) {
 		ms, n := x.mentionAt(toks, k)
-		if e := pick(ms, nameCountry, nameDemonym, nameCapital); e != nil && q.country == nil && q.org == nil && q.title == nil {
+		t := toks[k]
+		if e := pick(ms, nameCountry, nameDemonym, nameCapital); e != nil && q.country == nil && q.org == nil && q.title == nil && !q.roleNoun {
 			q.country = e
-		} else if e := pick(ms, nameOrg); e != nil && q.org == nil && q.country == nil && q.title == nil {
+		} else if e := pick(ms, nameOrg); e != nil && q.org == nil && q.country == nil && q.title == nil && !q.roleNoun {
 			q.org = e
-		} else if e := pick(ms, nameTitle); e != nil && q.title == nil {
+		} else if e := pick(ms, nameTitle); e != nil && q.title == nil && !q.roleNoun {
 			q.title = e
-		} else if (x.lex.is("modifier", toks[k].norm) || formerWords[toks[k].norm]) && q.title == nil {
+		} else if (x.lex.is("modifier", t.norm) || formerWords[t.norm]) && q.title == nil && !q.roleNoun {
 			n = 1
-			q.former = q.former || formerWords[toks[k].norm]
+			q.former = q.former || formerWords[t.norm]
+		} else if e := pick(ms, nameSector); e != nil && !e.plural && q.title == nil && !q.roleNoun {
+			// "X, a senior official of the Kenyan foreign ministry"
+			q.roleNoun, member = true, true
+		} else if ms == nil && q.title == nil && !q.roleNoun && (x.lex.is("memberrole", t.norm) || x.lex.is("personrole", t.norm)) {
+			n = 1
+			q.roleNoun = true
+			member = x.lex.is("memberrole", t.norm)
+		} else if ms == nil && q.title == nil && !q.roleNoun && !t.capital && t.pos == "JJ" && k+1 < len(toks) {
+			n = 1 // "a key critic", "a prominent dissident"
 		} else {
 			break
 		}
@@ -523,8 +609,45 @@ func (x *Extractor) readApposition(toks []token, j int) (phraseParts, int) {
 			k++
 		}
 	}
-	if q.title == nil {
-		return phraseParts{}, j
+	if q.title == nil && !q.roleNoun {
+		return apposition{}, k
+	}
+	described := false
+	if (q.title != nil || member) && q.country == nil && q.org == nil && k+1 < len(toks) {
+		switch toks[k].norm {
+		case "of", "at", "for":
+			// "of the Russian armed forces", "of Russia's private Wagner
+			// force": the country or organisation within a few words
+			for m := k + 1; m < len(toks) && m < k+5; m++ {
+				ms, _ := x.mentionAt(toks, m)
+				if e := pick(ms, nameCountry, nameDemonym, nameCapital); e != nil {
+					q.country, described = e, true
+					break
+				}
+				if e := pick(ms, nameOrg); e != nil {
+					q.org, described = e, true
+					break
+				}
+				if ms != nil || toks[m].kind != tokWord || toks[m].isVerbTag() {
+					break
+				}
+			}
+		}
+	}
+	if described || q.title == nil {
+		// the rest of the description up to its closing comma is no actor
+		// of the sentence ("in Quito", "of authoritarian President X")
+		for m := k; m < len(toks) && m < k+14; m++ {
+			if toks[m].text == "," {
+				return q, m + 1
+			}
+			if toks[m].isFiniteTag() || toks[m].kind == tokPunct && toks[m].text != "-" && toks[m].text != "'" {
+				break
+			}
+			if m+1 == len(toks) {
+				return q, m + 1
+			}
+		}
 	}
 	if k < len(toks) && toks[k].text == "," {
 		k++
@@ -534,7 +657,7 @@ func (x *Extractor) readApposition(toks []token, j int) (phraseParts, int) {
 
 // appositivePerson reads an unknown capitalised name followed by an
 // apposition that says who it is: "Ana Ferreira, the Brazilian foreign
-// minister, said ...".
+// minister, said ...", "Marta Kovac, head of the Croatian mission,".
 func (x *Extractor) appositivePerson(doc *document, st *sentState, i int) (*actor, int) {
 	toks := st.tokens
 	if !toks[i].capital || toks[i].kind != tokWord || x.isFunction(toks[i].norm) {
@@ -547,19 +670,160 @@ func (x *Extractor) appositivePerson(doc *document, st *sentState, i int) (*acto
 		return nil, i
 	}
 	q, next := x.readApposition(toks, end)
-	if q.title == nil {
+	if q.title == nil && !q.roleNoun {
 		return nil, i
 	}
-	code := ""
-	if q.country != nil {
-		code = q.country.code
-	} else if q.org != nil {
-		code = q.org.code
+	if q.title == nil && !x.properName(toks, i, end) {
+		return nil, i // "Many Ukrainians, a critic said": no name
 	}
 	name := doc.text[toks[i].start:toks[end-1].end]
-	per := doc.addPerson(name, name, code, q.title.name, q.title.head && !q.former, q.former, q.title.gender, x.lex, st)
-	a := personActor(per, i, next)
-	return a, next
+	per := doc.addPerson(name, name, q.code(), q.role(), q.title != nil && q.title.head && !q.former, q.former, q.gender(), x.lex, st)
+	doc.mentionOrg(q.org)
+	return personActor(per, i, end), next
+}
+
+// preposedPerson reads a description set before a name: "the boss of
+// Russia's Wagner force, Yevgeny Volkov, hailed ...", "A leader of the
+// Kenyan opposition, Ann Wanjiru, said". The actor is the name; the
+// description's words are no actors of the sentence.
+func (x *Extractor) preposedPerson(doc *document, st *sentState, i int) (*actor, int) {
+	toks := st.tokens
+	if i > 0 && toks[i-1].kind == tokWord && !x.isFunction(toks[i-1].norm) {
+		return nil, i // inside another phrase
+	}
+	ms, _ := x.mentionAt(toks, i)
+	if !x.lex.is("det", toks[i].norm) && !x.lex.is("memberrole", toks[i].norm) && !x.lex.is("personrole", toks[i].norm) &&
+		pick(ms, nameCountry, nameDemonym) == nil {
+		return nil, i
+	}
+	q, k := x.readDescription(toks, i)
+	if q.title == nil && !q.roleNoun || k <= i || k >= len(toks) || toks[k-1].text != "," {
+		return nil, i
+	}
+	// the name, after a form of address or a rank ("Mr Einar Olafsson",
+	// "Lieutenant-General A. K. Nasir")
+	var p phraseParts
+	p.nameFrom, p.nameTo = -1, -1
+	end := x.readName(toks, k, &p)
+	from := p.nameFrom
+	if from < 0 || p.leader != nil || p.nameTo-from < 2 || p.nameTo-from > 5 || !x.properName(toks, from, p.nameTo) {
+		return nil, i
+	}
+	end = p.nameTo
+	if end < len(toks) && toks[end].kind == tokWord && !toks[end].isVerbTag() {
+		return nil, i
+	}
+	role := q.role()
+	if role == "" && from > k {
+		if ms, _ := x.mentionAt(toks, k); pick(ms, nameTitle) != nil && !addressForms[pick(ms, nameTitle).name] {
+			role = pick(ms, nameTitle).name
+		}
+	}
+	name := doc.text[toks[from].start:toks[end-1].end]
+	per := doc.addPerson(name, name, q.code(), role, q.title != nil && q.title.head && !q.former, q.former, q.gender(), x.lex, st)
+	doc.mentionOrg(q.org)
+	next := end
+	if next < len(toks) && toks[next].text == "," {
+		next++
+	}
+	return personActor(per, from, end), next
+}
+
+// addressForms are titles that name no office.
+var addressForms = map[string]bool{"Mr": true, "Mrs": true, "Ms": true, "Dr": true}
+
+// orgAnaphor reads "the council", "the league", "the alliance" after an
+// organisation of that name was met in the article ("the U.N. Security
+// Council", "the Arab League"): the same organisation. A head word that
+// is itself an actor word, or goes on into a name ("the Council of
+// Europe"), is no anaphor.
+func (x *Extractor) orgAnaphor(doc *document, st *sentState, i int) *actor {
+	toks := st.tokens
+	if doc.orgHeads == nil || toks[i].norm != "the" || i+1 >= len(toks) {
+		return nil
+	}
+	h := toks[i+1]
+	o := doc.orgHeads[h.norm]
+	if o == nil || h.kind != tokWord {
+		return nil
+	}
+	if ms, _ := x.mentionAt(toks, i+1); ms != nil {
+		return nil
+	}
+	end := i + 2
+	if end < len(toks) && (toks[end].norm == "of" || toks[end].capital && toks[end].kind == tokWord) {
+		return nil
+	}
+	a := &actor{from: i, to: end, group: -1, kind: o.kind, entity: o.entity, name: o.name, code: o.code, orgKind: o.orgKind, descriptive: true}
+	if end < len(toks) && toks[end].norm == "'s" {
+		a.possessive = true
+		a.to++
+	}
+	return a
+}
+
+// mentionOrg records an organisation named only inside a description
+// ("the leader of the Sahel Unity Front"): an entity of the article,
+// though no actor of the sentence.
+func (doc *document) mentionOrg(o *nameEntry) {
+	if o == nil {
+		return
+	}
+	e := doc.ents.get(schema.OrgID(o.name), schema.KindOrganization, o.name)
+	e.Country = o.code
+	if o.orgKind != "" {
+		e.OrgKind = o.orgKind
+	}
+}
+
+// properName reports whether tokens [from, to) read as a person's name:
+// capitalised proper nouns for the tagger, none of them a known actor
+// word, month or day.
+func (x *Extractor) properName(toks []token, from, to int) bool {
+	for k := from; k < to; k++ {
+		t := toks[k]
+		if nameParticles[strings.TrimSuffix(t.norm, "-")] && k > from && k+1 < to || isInitial(t.text) && k+1 < to {
+			continue // "de la", "A. K."
+		}
+		if !t.capital || !t.isProperTag() || calendarWords[t.norm] || weekdays[t.norm] != 0 || x.isFunction(t.norm) {
+			return false
+		}
+		if ms, _ := x.mentionAt(toks, k); ms != nil {
+			return false
+		}
+	}
+	return !x.lex.is("orghead", toks[to-1].norm)
+}
+
+// modifierTag reports a tag of a word that can stand between a country
+// and its sector noun ("Iraq's interim government", "Palestinian suicide
+// bombers", "armed forces"): an adjective, a noun or a participle, not a
+// pronoun, conjunction or finite verb ("Mexico unless it stopped
+// migrants").
+func modifierTag(t token) bool {
+	p := t.pos
+	return p == "" || strings.HasPrefix(p, "JJ") || strings.HasPrefix(p, "NN") || p == "VBN" || p == "VBG"
+}
+
+// isInitial reports whether a token is an initial of a name ("A.", "K.").
+func isInitial(s string) bool {
+	return len(s) == 2 && s[1] == '.' && s[0] >= 'A' && s[0] <= 'Z'
+}
+
+// role is the office the description names, "" for a role noun or a
+// form of address.
+func (q apposition) role() string {
+	if q.title == nil {
+		return ""
+	}
+	return q.title.name
+}
+
+func (q apposition) gender() byte {
+	if q.title == nil {
+		return 0
+	}
+	return q.title.gender
 }
 
 func filterKind(es []*nameEntry, k nameKind) []*nameEntry {
@@ -623,6 +887,8 @@ func (x *Extractor) readName(toks []token, j int, p *phraseParts) int {
 				p.nameTo = k
 			}
 			return k
+		case isInitial(t.text) && k+1 < len(toks) && toks[k+1].capital:
+			// "A. K. Nasir": an initial, though "A." reads as an article
 		case t.capital && !x.isFunction(t.norm):
 			// "Jean-Bertrand", "Zia-Ul-Haq"
 			for k+2 < len(toks) && toks[k+1].text == "-" && toks[k+1].start == toks[k].end && toks[k+2].capital && toks[k+2].start == toks[k+1].end {
@@ -675,6 +941,8 @@ func (x *Extractor) buildActor(doc *document, st *sentState, p *phraseParts, fro
 			code = p.country.code
 		} else if p.org != nil {
 			code = p.org.code
+		} else if p.title != nil && p.title.code != "" {
+			code = p.title.code // "Taoiseach X"
 		}
 		role := ""
 		head := false
@@ -689,6 +957,9 @@ func (x *Extractor) buildActor(doc *document, st *sentState, p *phraseParts, fro
 		}
 		surface := doc.text[toks[p.nameFrom].start:toks[p.nameTo-1].end]
 		per := doc.addPerson(name, surface, code, role, head, p.former && p.title != nil, gender, x.lex, st)
+		if p.leader != nil {
+			per.listed = true
+		}
 		a.kind, a.entity, a.name, a.code, a.role, a.person = schema.KindPerson, per.id, per.name, per.country, role, per
 		if a.role == "" {
 			a.role = per.role
@@ -714,9 +985,14 @@ func (x *Extractor) buildActor(doc *document, st *sentState, p *phraseParts, fro
 			a.role = p.title.name
 		} else if p.country.kind == nameCapital {
 			sector = "government"
-		} else if p.country.kind == nameDemonym && (p.country.plural || p.headNoun) {
+		} else if p.country.kind == nameDemonym && p.country.plural {
 			sector = "civilians"
 			a.plural = true
+		} else if p.country.kind == nameDemonym && p.headNoun {
+			// "Kenyan students", "Danish farmers" are people of the
+			// country; "Mexican goods", "the Syrian border" only the country
+			sector = x.peopleSector(p.head)
+			a.plural = sector != ""
 		}
 		a.sector = sector
 		a.descriptive = p.headNoun || p.title != nil
@@ -749,6 +1025,24 @@ func (x *Extractor) buildActor(doc *document, st *sentState, p *phraseParts, fro
 		return nil
 	}
 	return a
+}
+
+// peopleSector is the sector of the people a noun names when Phoenix
+// knows it as an agent word ("students", "farmers", "workers"), civilians
+// for a word of no sector, "" for a noun that names no people ("goods",
+// "border", "time").
+func (x *Extractor) peopleSector(noun string) string {
+	d, err := DefaultDictionaries()
+	if err != nil {
+		return ""
+	}
+	for _, a := range d.AgentsOf(noun) {
+		if a.Sector != "" {
+			return a.Sector
+		}
+		return "civilians"
+	}
+	return ""
 }
 
 // dictionaryPerson reads a run of two to four proper nouns that no other

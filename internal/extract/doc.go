@@ -29,7 +29,13 @@
 //     "former U.S. President Donald Trump" (a person with role and country),
 //     "Israeli police" (the country's police sector), "Iraq's interim
 //     government", "opposition parties in Nepal", "King Hassan of Morocco",
-//     "Ana Ferreira, the Brazilian foreign minister". People are kept per
+//     "Ana Ferreira, the Brazilian foreign minister". A description beside
+//     an unknown name makes it a person and gives the country the person
+//     holds a place in: "X, head of the Mexican consular section", "the
+//     boss of Russia's Wagner force, X" (function.tsv: memberrole; a
+//     personrole such as "critic" gives no country). An aide named after
+//     a person's possessive ("Abiy's adviser X") is of that person's
+//     country; an office of one country ("Taoiseach") gives it. People are kept per
 //     article: a later surname ("Trump") or full name resolves to them, and
 //     "he"/"she" to the subject of the sentence or the last person of that
 //     gender (gender comes from titles, given names and pronouns seen);

@@ -23,6 +23,9 @@ type document struct {
 	lastPerson *person
 	lastPair   [2]string // the last two countries named together
 	lastGroup  *actor
+	// orgHeads are the named organisations met so far by the last word
+	// of their name, for "the council" after "the U.N. Security Council"
+	orgHeads map[string]*actor
 
 	counts map[string]int // mentions per country code, for the main dyad
 	dyad   [2]string
@@ -79,6 +82,8 @@ func (x *Extractor) analyse(a schema.Article) *document {
 	// a person of no stated country is looked up among the field's dated
 	// actors (Phoenix: the country of the role held on the article's date)
 	x.datedActorCountries(doc)
+	// one node across articles for the spellings of one dictionary actor
+	x.dictionaryIdentities(doc)
 	// a titled person of no stated country ("President Kagame") belongs,
 	// most likely, to the country the article is about
 	if home := doc.dyad[0]; home != "" {
@@ -129,6 +134,55 @@ func (x *Extractor) datedActorCountries(doc *document) {
 		for _, a := range st.actors {
 			if a.person != nil && a.code == "" {
 				a.code = a.person.country
+			}
+		}
+	}
+}
+
+// dictionaryIdentities gives a person whose name is a spelling of a
+// Phoenix actor ("Sergei Lavrov", "Bashar Assad") the ID of the actor's
+// primary name, so that every article's spelling is one node. Only
+// several-word names of one person-like actor count, and only when the
+// actor has a role in the person's country: a name two actors share, or a
+// namesake of another country, keeps its own ID. The project's leaders
+// table keeps precedence (those people are already one ID).
+func (x *Extractor) dictionaryIdentities(doc *document) {
+	var d *Dictionaries
+	changed := false
+	for _, p := range doc.persons {
+		if p.listed || !strings.Contains(p.name, " ") {
+			continue
+		}
+		if d == nil {
+			var err error
+			if d, err = DefaultDictionaries(); err != nil {
+				return // the package tests load them: a build defect
+			}
+		}
+		canon, ok := "", true
+		for _, a := range d.ActorsNamed(p.name) {
+			if !a.person(p.country) {
+				continue
+			}
+			if canon != "" && canon != a.Name {
+				ok = false
+			}
+			canon = a.Name
+		}
+		if !ok || canon == "" || !strings.Contains(canon, " ") {
+			continue
+		}
+		if id := schema.PersonID(canon); id != p.id {
+			p.id, changed = id, true
+		}
+	}
+	if !changed {
+		return
+	}
+	for _, st := range doc.sents {
+		for _, a := range st.actors {
+			if a.person != nil {
+				a.entity = a.person.id
 			}
 		}
 	}

@@ -50,8 +50,8 @@ func (doc *document) entities() []schema.Entity {
 			}
 			if a.person != nil {
 				p := a.person
-				e := s.get(p.id, schema.KindPerson, p.name)
-				e.Name = p.name
+				e := s.get(p.id, schema.KindPerson, p.displayName())
+				e.Name = p.displayName()
 				e.Country, e.Role = p.country, p.role
 				if !a.pronoun {
 					s.alias(e, a.text)
@@ -88,8 +88,9 @@ func (doc *document) entities() []schema.Entity {
 		}
 	}
 	for _, p := range doc.persons {
-		e := s.get(p.id, schema.KindPerson, p.name)
-		e.Name, e.Country, e.Role = p.name, p.country, p.role
+		e := s.get(p.id, schema.KindPerson, p.displayName())
+		e.Name, e.Country, e.Role = p.displayName(), p.country, p.role
+		s.alias(e, p.name)
 		for _, al := range p.aliases {
 			s.alias(e, al)
 		}

@@ -213,8 +213,10 @@ func (x *Extractor) startsClause(st *sentState, last, tr *trigger) (start, coord
 		case "and", "but", "or", "then":
 			// "criticized Mexico ... and has threatened tariffs"; a verb
 			// coordinated with an adjunct ("killing one and arresting 12")
-			// stays an adjunct
-			if st.chainHead != last {
+			// stays an adjunct; a finite verb after the object or
+			// complement opens its own clause ("condemned the invasion and
+			// demanded that Iraq withdraw")
+			if st.chainHead != last && !(toks[tr.from].isFiniteTag() && tr.light < 0 && !tr.nominal) {
 				return false, false
 			}
 			return true, true
@@ -280,6 +282,9 @@ func (x *Extractor) chainEvents(doc *document, st *sentState, c *chain, prev *ev
 		if tr.nominal && tr.agent == nil && tr.light < 0 {
 			continue // a nominal with no agent carries no event
 		}
+		if x.nounModifier(st, tr) {
+			continue // "combat aircraft", "attack helicopters": a kind of thing
+		}
 		var comp *trigger
 		if tr.entry.needComp || tr.entry.intent || tr.entry.modal || tr.entry.gov {
 			if k+1 < len(c.members) && x.complementOf(st, tr, c.members[k+1]) {
@@ -306,6 +311,23 @@ func (x *Extractor) chainEvents(doc *document, st *sentState, c *chain, prev *ev
 		}
 	}
 	return nil
+}
+
+// nounModifier reports a noun trigger of force that only modifies the
+// noun after it ("combat air space", "attack helicopters", "assault
+// rifles"): it names a kind of thing, not an act.
+func (x *Extractor) nounModifier(st *sentState, tr *trigger) bool {
+	switch tr.entry.typ {
+	case schema.Assault, schema.Coerce, schema.Mobilize:
+	default:
+		return false
+	}
+	toks := st.tokens
+	if tr.to >= len(toks) || !toks[tr.to-1].isNounTag() || toks[tr.to-1].isPluralTag() {
+		return false
+	}
+	next := toks[tr.to]
+	return next.kind == tokWord && !next.capital && next.isNounTag() && !x.isTrigger(toks, tr.to) && st.actorAtTok(tr.to) == nil
 }
 
 // triggerEvents codes the events of the governing trigger main of a chain.
@@ -371,12 +393,12 @@ func (x *Extractor) triggerEvents(doc *document, st *sentState, c *chain, main, 
 			// "the army prepared to resume shelling": a force posture
 			typ = schema.Mobilize
 			e.predicate = "prepared to attack"
-		case ct == schema.Sanction && (main.entry.phrase == "will" || main.entry.phrase == "shall"):
+		case ct == schema.Sanction && (st.tokens[main.from].norm == "will" || st.tokens[main.from].norm == "shall") && !x.conditionAfter(st, comp):
 			// "will tighten export controls": a measure decided, stated
 			// in the future; "would ban" stays a threat
 			typ = ct
 			e.predicate = comp.entry.predicate
-		case x.announcedBefore(st, main.from) && (main.entry.phrase == "will" || main.entry.phrase == "would" || main.entry.phrase == "shall"):
+		case x.announcedFor(st, main.from) && (main.entry.phrase == "will" || main.entry.phrase == "would" || main.entry.phrase == "shall"):
 			// "announced it would prohibit aid": a decision, not a threat
 			typ = ct
 			e.predicate = comp.entry.predicate
@@ -384,6 +406,12 @@ func (x *Extractor) triggerEvents(doc *document, st *sentState, c *chain, main, 
 			typ = schema.Threaten
 			e.predicate = "threatened"
 		}
+	case materialConflict[typ] && !main.entry.modal && x.wouldBefore(st, main):
+		// "said it would impose tariffs unless ...", "would strike
+		// back": a conditional act is a threat of it (CAMEO 13), unless
+		// announced as decided
+		typ = schema.Threaten
+		e.predicate = "threatened"
 	}
 	if main.entry.needTo && !x.followedByActorTo(st, main) {
 		return nil
@@ -517,10 +545,17 @@ func (x *Extractor) triggerEvents(doc *document, st *sentState, c *chain, main, 
 	if main.agent != nil && main.agent.from >= main.to {
 		e.objectStart = main.agent.to
 	}
+	conceptFrom := e.objectStart
 	if comp != nil {
 		e.objectStart = comp.to
+		conceptFrom = comp.to
+		if comp.nominal || st.tokens[comp.to-1].isNounTag() {
+			// "threatened tariffs", "offered aid": the complement noun is
+			// itself what is threatened or offered
+			conceptFrom = comp.from
+		}
 	}
-	e.concept = x.objectConcept(st, main, e.objectStart)
+	e.concept = x.objectConcept(st, main, conceptFrom)
 	e.date = resolveDate(doc, st, main.from)
 	// reciprocal: "X and Y held talks" with no other party, or any act
 	// "X and Y" did to "each other" ("accused each other of aggression")
@@ -664,6 +699,17 @@ func (x *Extractor) objectType(st *sentState, tr *trigger) string {
 	}
 	toks := st.tokens
 	for k := tr.to; k < len(toks) && k < tr.to+5; k++ {
+		if e.objWords[toks[k].norm] {
+			return e.objType
+		}
+	}
+	// the object named first, in a passive or a noun: "peacekeeping
+	// troops were deployed", "a peacekeeping deployment" (an active verb's
+	// words before it are its subject's)
+	for k := tr.from - 1; k >= 0 && k >= tr.from-4 && (tr.nominal || tr.form.participle && x.passiveAt(st, tr.from)); k-- {
+		if toks[k].text == "," || toks[k].text == ";" {
+			break
+		}
 		if e.objWords[toks[k].norm] {
 			return e.objType
 		}
@@ -931,6 +977,67 @@ func popularSource(a *actor) bool { return popularSectors[a.sector] }
 
 // announcedBefore reports "announced" or "decided" governing the clause of
 // token i ("announced it would prohibit").
+// materialConflict are the acts a "would" turns into threats.
+var materialConflict = map[string]bool{schema.Sanction: true, schema.Coerce: true, schema.Assault: true}
+
+// wouldBefore reports "would" among the auxiliaries right before the
+// trigger (or its light verb: "would impose tariffs"), not after a
+// decision announced ("announced it would ban").
+func (x *Extractor) wouldBefore(st *sentState, tr *trigger) bool {
+	toks := st.tokens
+	from := tr.from
+	if tr.light >= 0 && tr.light < from {
+		from = tr.light
+	}
+	for k := from - 1; k >= 0 && k >= from-5; k-- {
+		n := toks[k].norm
+		if n == "would" {
+			return !x.announcedFor(st, k)
+		}
+		if n == "will" || n == "shall" {
+			// "will impose sanctions if it does not act": the condition
+			// makes it a threat; without one it is the measure
+			return x.conditionAfter(st, tr)
+		}
+		// "would impose new sanctions": a nominal's verb and modifiers
+		words := (tr.nominal || toks[tr.from].isNounTag()) && (toks[k].pos == "VB" || toks[k].pos == "JJ" || x.lex.is("det", n))
+		if !x.lex.is("aux", n) && !strings.HasSuffix(n, "ly") && n != "not" && !words {
+			return false
+		}
+	}
+	return false
+}
+
+// conditionAfter reports an "if" or "unless" clause after the trigger in
+// its sentence, before any other trigger.
+func (x *Extractor) conditionAfter(st *sentState, tr *trigger) bool {
+	toks := st.tokens
+	for k := tr.to; k < len(toks) && k < tr.to+12; k++ {
+		if toks[k].norm == "if" || toks[k].norm == "unless" {
+			return true
+		}
+		if toks[k].text == ";" || x.isTrigger(toks, k) {
+			return false
+		}
+	}
+	return false
+}
+
+// announcedFor reports a decision announced before the modal at token i
+// in its sentence: "announced it would prohibit aid ... and would deny
+// entry" puts every "would" under the announcement.
+func (x *Extractor) announcedFor(st *sentState, i int) bool {
+	for m := i; m >= 0; m-- {
+		if st.tokens[m].text == ";" {
+			return false
+		}
+		if x.announcedBefore(st, m+1) {
+			return true
+		}
+	}
+	return false
+}
+
 func (x *Extractor) announcedBefore(st *sentState, i int) bool {
 	toks := st.tokens
 	for k := i - 1; k >= 0 && k >= i-5; k-- {
@@ -977,6 +1084,11 @@ func (x *Extractor) subjectBefore(st *sentState, i int) *actor {
 		k = a.from
 		if a.prep == "of" && x.partitiveBefore(st, a.from) {
 			// "Thousands of Nigerians", "supporters of X"
+			return a
+		}
+		if a.possessive && a.prep == "" && a.to < len(toks) && x.lex.is("document", toks[a.to].norm) && a.to+1 <= i {
+			// "the council's resolution condemned", "Iran's statement
+			// said": an actor's text speaks for it
 			return a
 		}
 		if a.prep != "" || (a.possessive && !a.pronoun) {
@@ -1082,7 +1194,7 @@ func clauseEnd(st *sentState, from, end int) int {
 
 // subordinators open a clause of their own: its actors are not the
 // object of the verb before.
-var subordinators = map[string]bool{"after": true, "before": true, "when": true, "because": true, "although": true, "though": true, "while": true, "whereas": true, "until": true, "since": true}
+var subordinators = map[string]bool{"after": true, "before": true, "when": true, "because": true, "although": true, "though": true, "while": true, "whereas": true, "until": true, "since": true, "unless": true, "if": true}
 
 // finiteWithin reports a finite verb among the n tokens from i.
 func finiteWithin(toks []token, i, n int) bool {

@@ -682,3 +682,211 @@ func TestDatelineIsNoActor(t *testing.T) {
 		}
 	}
 }
+
+// TestPersonDescriptions: a description beside a name, after it or set
+// before it, makes the name a person and gives the country the
+// description holds the person's place in; a title of one country gives
+// that country; a description of no membership gives none.
+func TestPersonDescriptions(t *testing.T) {
+	x := newTestExtractor(t)
+	cases := []struct {
+		text    string
+		name    string
+		country string // "" = none
+	}{
+		{"Kenya and Ethiopia signed a pact. Tomas Varga, the head of the Finnish central bank, said rates would rise.", "Tomas Varga", "FIN"},
+		{"Chinese and Russian troops held drills. General Pavel Orlovsky, the head of the Russian general staff, said the drills threatened nobody.", "Pavel Orlovsky", "RUS"},
+		{"A leader of the Kenyan opposition, Wanjiru Odhiambo, called for protests.", "Wanjiru Odhiambo", "KEN"},
+		{"The boss of Russia's private security firm, Dmitri Valenko hailed the coup.", "Dmitri Valenko", "RUS"},
+		{"Ecuador raided the embassy. \"This is wrong,\" Marta Kovacic, head of the Norwegian consular section in Quito, told reporters.", "Marta Kovacic", "NOR"},
+		{"Peru demanded the release of Anton Brezhko, a key critic of the Belarusian president.", "Anton Brezhko", ""},
+		{"Taoiseach Niamh Byrnes called for the release of the journalist.", "Niamh Byrnes", "IRL"},
+		{"Kenya accused Ethiopia. Ethiopia's spokesperson Aster Bekele denied it.", "Aster Bekele", "ETH"},
+		{"Britain rejected the claim. Norway's Foreign Minister, Mr Einar Solbakk, said in Oslo that Britain lied.", "Einar Solbakk", "NOR"},
+		{"The surrender was signed by the Pakistani commander, Lieutenant-General A. K. Nasir, in Dacca.", "A. K. Nasir", "PAK"},
+		{"Finland and Kenya met. Kenyan President Samuel Kiptanui arrived in Helsinki. Kiptanui's national security adviser Amina Wekesa met Finnish officials.", "Amina Wekesa", "KEN"},
+	}
+	for _, c := range cases {
+		res := x.Extract(schema.Article{ID: "d", Date: "2024-03-15", Text: c.text})
+		var got *schema.Entity
+		for i, e := range res.Entities {
+			if e.Type == schema.KindPerson && e.Name == c.name {
+				got = &res.Entities[i]
+			}
+		}
+		if got == nil {
+			t.Errorf("%q: no person %q in %v", c.text, c.name, res.Entities)
+			continue
+		}
+		if got.Country != c.country {
+			t.Errorf("%q: %s country %q, want %q", c.text, c.name, got.Country, c.country)
+		}
+	}
+	// a plural or an unnamed description is no person
+	for _, text := range []string{
+		"Many Kenyans, a critic said, oppose the pact.",
+		"The head of the Kenyan delegation, who arrived late, spoke first.",
+		"Democratic Action Party, a member of the ruling Kenyan coalition, said it would leave.",
+		"Kenya's government, Tuesday Morning News said, rejected the plan.",
+	} {
+		res := x.Extract(schema.Article{ID: "d", Date: "2024-03-15", Text: text})
+		for _, e := range res.Entities {
+			if e.Type == schema.KindPerson {
+				t.Errorf("%q: person %q", text, e.Name)
+			}
+		}
+	}
+}
+
+// TestLeaderNamesAsWritten: a leader the dictionary knows keeps one ID,
+// but is named as the article writes the name, the dictionary's form an
+// alias; a leader's name before "administration" or "government" is the
+// leader's government, not the person.
+func TestLeaderNamesAsWritten(t *testing.T) {
+	x := newTestExtractor(t)
+	res := x.Extract(schema.Article{ID: "w", Date: "2024-03-15", Text: "Erdogan criticised Syria on Monday."})
+	e, ok := entityByID(res, "person:recep-tayyip-erdogan")
+	if !ok || e.Name != "Erdogan" || !contains(e.Aliases, "Recep Tayyip Erdogan") || e.Country != "TUR" {
+		t.Errorf("leader by surname: %+v (found %v), want name Erdogan, alias Recep Tayyip Erdogan, TUR", e, ok)
+	}
+	res = x.Extract(schema.Article{ID: "w", Date: "2024-03-15", Text: "President Recep Tayyip Erdogan met Syria's envoy. Erdogan later criticised Syria."})
+	if e, _ := entityByID(res, "person:recep-tayyip-erdogan"); e.Name != "Recep Tayyip Erdogan" {
+		t.Errorf("leader by full name: %+v", e)
+	}
+	checkConstructions(t, x, []construction{
+		{name: "leader's government", text: "The Erdogan government accused Syria of shelling the border.", want: []want{{"ACCUSE", "TUR", "SYR"}}},
+	})
+	res = x.Extract(schema.Article{ID: "w", Date: "2024-03-15", Text: "The Erdogan government accused Syria of shelling the border."})
+	if _, ok := entityByID(res, "person:recep-tayyip-erdogan"); ok {
+		t.Error("\"the Erdogan government\" made a person")
+	}
+}
+
+func entityByID(r schema.Result, id string) (schema.Entity, bool) {
+	for _, e := range r.Entities {
+		if e.ID == id {
+			return e, true
+		}
+	}
+	return schema.Entity{}, false
+}
+
+// TestDictionarySpellings: two spellings of one Phoenix actor are one
+// node across articles, each article naming it as written; a namesake of
+// another country is another person.
+func TestDictionarySpellings(t *testing.T) {
+	x := newTestExtractor(t)
+	for _, c := range []struct{ text, want string }{
+		{"Russian Foreign Minister Sergei Lavrov met Finnish officials.", "person:sergey-lavrov Sergei Lavrov"},
+		{"Russian Foreign Minister Sergey Lavrov met Finnish officials.", "person:sergey-lavrov Sergey Lavrov"},
+		{"Kenyan Foreign Minister Sergei Lavrov met Finnish officials.", "person:sergei-lavrov Sergei Lavrov"},
+	} {
+		res := x.Extract(schema.Article{ID: "s", Date: "2015-03-15", Text: c.text})
+		var got []string
+		for _, e := range res.Entities {
+			if e.Type == schema.KindPerson {
+				got = append(got, e.ID+" "+e.Name)
+			}
+		}
+		if len(got) != 1 || got[0] != c.want {
+			t.Errorf("%q: people %q, want %q", c.text, got, c.want)
+		}
+	}
+}
+
+// TestTradeMeasuresAndConditions: tariffs imposed are a sanction (PLOVER:
+// restricting commercial exchange as punishment); a measure under "would",
+// or under "will" with a condition, is a threat of it; "will" alone is the
+// measure decided.
+func TestTradeMeasuresAndConditions(t *testing.T) {
+	x := newTestExtractor(t)
+	checkConstructions(t, x, []construction{
+		{name: "tariffs imposed", text: "The United States imposed new tariffs on Mexican steel on Monday.", want: []want{{"SANCTION", "USA", "MEX"}}},
+		{name: "would impose", text: "The Kenyan president said he would impose sanctions on Uganda.", want: []want{{"THREATEN", "KEN", "UGA"}}, not: []string{"SANCTION"}},
+		{name: "would unless", text: "Canada said it would impose tariffs on Cuba unless it freed the prisoners.", want: []want{{"THREATEN", "CAN", "CUB"}}, not: []string{"SANCTION"}},
+		{name: "will if", text: "Norway will impose sanctions on Russia if it does not withdraw.", want: []want{{"THREATEN", "NOR", "RUS"}}, not: []string{"SANCTION"}},
+		{name: "will alone", text: "Norway will impose sanctions on Russia from Monday.", want: []want{{"SANCTION", "NOR", "RUS"}}, not: []string{"THREATEN"}},
+	})
+}
+
+// TestDemonymHeads: a lone demonym before a noun names that country's
+// people only when the noun names people; before a weapon, its military;
+// before anything else ("goods", "border", "time"), only the country.
+func TestDemonymHeads(t *testing.T) {
+	x := newTestExtractor(t)
+	for _, c := range []struct{ text, want, not string }{
+		{"The United States imposed tariffs on Mexican goods.", "country:MEX", "org:mexico-civilians"},
+		{"Turkey shot down a Russian jet near the Syrian border.", "org:russia-military", "org:syria-civilians"},
+		{"Police arrested Kenyan students in Nairobi.", "org:kenya-civilians", ""},
+		{"Pakistan surrendered at 16:30 Indian time.", "", "org:india-civilians"},
+	} {
+		res := x.Extract(schema.Article{ID: "h", Date: "2024-03-15", Text: c.text})
+		if _, ok := entityByID(res, c.want); c.want != "" && !ok {
+			t.Errorf("%q: no %s in %v", c.text, c.want, res.Entities)
+		}
+		if _, ok := entityByID(res, c.not); c.not != "" && ok {
+			t.Errorf("%q: %s is no entity of it", c.text, c.not)
+		}
+	}
+}
+
+// TestSeizureAndMediationVerbs: verbs of the CAMEO codebook the lexicon
+// lacked, coded by the CAMEO→PLOVER table: annexing territory is a
+// seizure (192, COERCE), hijacking an abduction (181, ASSAULT), artillery
+// fire 194, brokering mediation (045, CONSULT), backing support (051).
+func TestSeizureAndMediationVerbs(t *testing.T) {
+	x := newTestExtractor(t)
+	checkConstructions(t, x, []construction{
+		{name: "annex", text: "Russia annexed a Ukrainian peninsula on Friday.", want: []want{{"COERCE", "RUS", "UKR"}}, not: []string{"ASSAULT"}},
+		{name: "hijack", text: "Somali gunmen hijacked a Kenyan airliner.", want: []want{{"ASSAULT", "SOM", "KEN"}}},
+		{name: "bombard", text: "Israeli artillery bombarded southern Lebanon overnight.", want: []want{{"ASSAULT", "ISR", "LBN"}}},
+		{name: "broker", text: "Egypt brokered a ceasefire between Israel and Syria.", want: []want{{"CONSULT", "EGY", "ISR+SYR"}}},
+		{name: "backed", text: "France backed the Kenyan proposal on Monday.", want: []want{{"SUPPORT", "FRA", "KEN"}}},
+		{name: "back adverb", text: "Kenyan troops pulled back from the Somali border.", not: []string{"SUPPORT"}},
+	})
+}
+
+// TestOrgAnaphoraAndCoordination: "the council" after the U.N. Security
+// Council is that council, and "it" then refers to it; an actor's
+// resolution speaks for it; a finite verb coordinated after an object
+// opens its own event with the same subject.
+func TestOrgAnaphoraAndCoordination(t *testing.T) {
+	x := New() // the full gazetteer: its organisations
+	checkConstructions(t, x, []construction{
+		{name: "council anaphor", text: "The U.N. Security Council met on Kenya. The council condemned Uganda.", want: []want{{"ACCUSE", "IGO", "UGA"}}},
+		{name: "council's resolution", text: "The U.N. Security Council met on Kenya. The council's resolution condemned Uganda.", want: []want{{"ACCUSE", "IGO", "UGA"}}},
+		{name: "it after anaphor", text: "The U.N. Security Council met on Kenya. The council condemned Uganda. It also called on Kenya and Uganda to negotiate.",
+			want: []want{{"REQUEST", "IGO", "KEN+UGA"}}},
+		{name: "no anaphor for another council", text: "The U.N. Security Council met. The council of elders in Kenya criticised Uganda.", not: []string{"IGO"}},
+		{name: "and demanded", text: "France condemned the invasion and demanded that Syria withdraw its forces.", want: []want{{"ACCUSE", "FRA", "*"}, {"REQUEST", "FRA", "SYR"}}},
+		{name: "and urged", text: "France condemned the attack and urged Syria to withdraw.", want: []want{{"REQUEST", "FRA", "SYR"}}},
+		{name: "adjunct pair stays one", text: "Police fired on protesters in Nairobi, killing one and arresting 12.", not: []string{"COERCE"}},
+		{name: "announced would and would", text: "Canada announced it would prohibit all aid to Cuba and would deny entry to Cuban officials.", want: []want{{"SANCTION", "CAN", "CUB"}}, not: []string{"THREATEN"}},
+	})
+}
+
+// TestPeacekeeping: PLOVER codes providing peacekeeping as AID (CAMEO
+// 074); deploying other troops stays a force posture.
+func TestPeacekeeping(t *testing.T) {
+	x := newTestExtractor(t)
+	checkConstructions(t, x, []construction{
+		{name: "deploy peacekeepers", text: "Kenya deployed peacekeepers to Somalia on Monday.", want: []want{{"AID", "KEN", "SOM"}}, not: []string{"MOBILIZE"}},
+		{name: "peacekeeping deployment", text: "Kenya announced a peacekeeping deployment to Somalia.", not: []string{"MOBILIZE"}},
+		{name: "send peacekeepers", text: "Ethiopia sent peacekeepers to Sudan.", want: []want{{"AID", "ETH", "SDN"}}},
+		{name: "deploy troops", text: "Kenya deployed troops to the Somali border.", want: []want{{"MOBILIZE", "KEN", "*"}}, not: []string{"AID"}},
+	})
+}
+
+// TestNounModifiersAndApproval: a noun of force before another noun names
+// a kind of thing ("combat air space", "attack helicopters"), not an act;
+// approving or authorising a measure is the measure.
+func TestNounModifiersAndApproval(t *testing.T) {
+	x := newTestExtractor(t)
+	checkConstructions(t, x, []construction{
+		{name: "combat air space", text: "Kenyan and Ugandan aircraft have shared combat air space over Somalia.", not: []string{"ASSAULT"}},
+		{name: "attack helicopters", text: "Kenya bought attack helicopters from France.", not: []string{"ASSAULT"}},
+		{name: "attack stays", text: "Kenya launched an attack on Somali positions.", want: []want{{"ASSAULT", "KEN", "SOM"}}},
+		{name: "approved aid", text: "The United States approved an aid package for Ukraine.", want: []want{{"AID", "USA", "UKR"}}},
+		{name: "authorised sanctions", text: "Canada authorised sanctions against Cuba.", want: []want{{"SANCTION", "CAN", "CUB"}}},
+	})
+}

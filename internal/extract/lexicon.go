@@ -56,6 +56,7 @@ type titleEntry struct {
 	phrase, role string
 	head         bool
 	gender       byte
+	country      string // ISO3 of the one country with this office, or ""
 }
 
 type sectorEntry struct {
@@ -157,6 +158,11 @@ func loadLexiconWith(userVerbs [][]*verbEntry) (*lexicon, error) {
 					t.head = true
 				case "m", "f":
 					t.gender = f[0]
+				default:
+					if !isCountryCode(f) {
+						return fmt.Errorf("title %q: unknown flag %q", c[0], f)
+					}
+					t.country = f
 				}
 			}
 		}

@@ -25,7 +25,7 @@ const (
 // title or a sector noun.
 type nameEntry struct {
 	kind    nameKind
-	code    string // ISO3, IGO, NGO or IMG
+	code    string // ISO3, IGO, NGO or IMG; of a title, the one country that has the office
 	name    string // canonical name (country, org, leader) or role (title)
 	orgKind string
 	sector  string
@@ -79,7 +79,7 @@ func buildNames(g *Gazetteer, lx *lexicon) *names {
 		n.trie.add(phraseKeys(strings.ReplaceAll(w, "_", " ")), &nameEntry{kind: nameRegion, proper: true})
 	}
 	for _, t := range lx.titles {
-		n.trie.add(phraseKeys(t.phrase), &nameEntry{kind: nameTitle, name: t.role, head: t.head, gender: t.gender})
+		n.trie.add(phraseKeys(t.phrase), &nameEntry{kind: nameTitle, name: t.role, head: t.head, gender: t.gender, code: t.country})
 	}
 	for _, s := range lx.sectors {
 		proper := s.phrase != strings.ToLower(s.phrase)

@@ -18,6 +18,13 @@ type person struct {
 	former   bool // a title of the person is marked "former", "ousted" ...
 	gender   byte // 'm', 'f' or 0
 	aliases  []string
+	// written is the fullest form of the name the article itself writes
+	// ("Reagan" where the dictionary knows Ronald Reagan): the entity's
+	// name in this article's output, the dictionary's form an alias
+	written string
+	// listed: the name is the project's leaders table's, the node's
+	// identity already
+	listed bool
 	// where the head title was seen, for the leads triple
 	headSent *sentState
 	lastSeen int
@@ -95,8 +102,20 @@ func (doc *document) addPerson(name, surface, code, role string, head, former bo
 	if surface != "" && surface != p.name && !contains(p.aliases, surface) {
 		p.aliases = append(p.aliases, surface)
 	}
+	if surface != "" && len(strings.Fields(surface)) > len(strings.Fields(p.written)) {
+		p.written = surface
+	}
 	p.lastSeen = st.index
 	return p
+}
+
+// displayName is the name the article gives the person: its fullest
+// written form, or the dictionary's where the article writes none.
+func (p *person) displayName() string {
+	if p.written == "" {
+		return p.name
+	}
+	return p.written
 }
 
 // familyNameFirst are the countries whose names put the family name

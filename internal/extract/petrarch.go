@@ -73,6 +73,18 @@ type DictRole struct {
 	Code     string // the source's CAMEO actor code
 }
 
+// person reports whether the actor is a person (a role with a person's
+// sector and an agent code: places have none) of the country code, any
+// country when code is "".
+func (a *DictActor) person(code string) bool {
+	for _, r := range a.Roles {
+		if personSectors[r.Sector] && r.Agent != "" && isCountryCode(r.Country) && (code == "" || r.Country == code) {
+			return true
+		}
+	}
+	return false
+}
+
 // Dated reports whether the role has a date limit.
 func (r DictRole) Dated() bool { return r.From != 0 || r.To != 0 }
 
