@@ -97,8 +97,14 @@ func (b backend) readFormat(ctx context.Context) (int, bool, error) {
 			return 0, false, err
 		}
 		defer db.Close()
-		if err := metaTable(ctx, db); err != nil {
-			return 0, false, err
+		// Looked up, not created: a read-only command may open a hot
+		// standby, where even CREATE TABLE IF NOT EXISTS is refused.
+		var tables int
+		if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 'dipgraph_meta'`).Scan(&tables); err != nil {
+			return 0, false, fmt.Errorf("meta table: %w", err)
+		}
+		if tables == 0 {
+			return 0, false, nil
 		}
 		err = db.QueryRowContext(ctx, `SELECT value FROM dipgraph_meta WHERE name = $1`, formatName).Scan(&raw)
 		if errors.Is(err, sql.ErrNoRows) {
