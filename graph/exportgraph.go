@@ -334,17 +334,7 @@ func (s *Store) exportEntities(ctx context.Context) ([]exportEntity, error) {
 	err := s.withView(ctx, func(v *view) error {
 		pk := v.pred(schema.PredKind)
 		for _, k := range entityKinds {
-			// One kind fact per article that mentions the entity, and the
-			// index keeps a subject's together: streamed, not gathered.
-			var refs []cgraph.Ref
-			var last any
-			err := v.each(ctx, quad.Object, v.ref(quad.String(k)), pk, func(q rawQuad) bool {
-				if key := refKey(q.s); key != last {
-					refs = append(refs, q.s)
-					last = key
-				}
-				return true
-			})
+			refs, err := v.entitiesOfKind(ctx, pk, k)
 			if err != nil {
 				return err
 			}

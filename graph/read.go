@@ -748,21 +748,28 @@ func (s *Store) triplesScan(ctx context.Context, f TripleFilter) ([]TripleInfo, 
 
 // allStatements lists every statement node: those of each entity as
 // subject, the entities found by their kind facts.
+//
+// entitiesOfKind lists the entities with a kind fact of kind k. The
+// index keeps a subject's kind facts (one per article that mentions it)
+// together, so they are streamed and deduplicated, not gathered.
+func (v *view) entitiesOfKind(ctx context.Context, pk cgraph.Ref, k schema.Kind) ([]cgraph.Ref, error) {
+	var refs []cgraph.Ref
+	var last any
+	err := v.each(ctx, quad.Object, v.ref(quad.String(k)), pk, func(q rawQuad) bool {
+		if key := refKey(q.s); key != last {
+			refs = append(refs, q.s)
+			last = key
+		}
+		return true
+	})
+	return refs, err
+}
+
 func (v *view) allStatements(ctx context.Context) ([]cgraph.Ref, error) {
 	var out []cgraph.Ref
 	pk := v.pred(schema.PredKind)
 	for _, k := range entityKinds {
-		// The index keeps an entity's kind facts (one per article)
-		// together.
-		var ents []cgraph.Ref
-		var last any
-		err := v.each(ctx, quad.Object, v.ref(quad.String(k)), pk, func(q rawQuad) bool {
-			if key := refKey(q.s); key != last {
-				ents = append(ents, q.s)
-				last = key
-			}
-			return true
-		})
+		ents, err := v.entitiesOfKind(ctx, pk, k)
 		if err != nil {
 			return nil, err
 		}
