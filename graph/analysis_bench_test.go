@@ -7,6 +7,7 @@ import (
 	"os"
 	"runtime"
 	"sort"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -17,7 +18,8 @@ import (
 )
 
 // The analysis benchmarks run on a synthetic store of 2,400 articles
-// (about 0.3 million quads; 1.1 million in format 1), built once into $DIPGRAPH_BENCH_DB and reused by
+// (about 0.3 million quads; 1.1 million in format 1; DIPGRAPH_BENCH_ARTICLES=8000 makes about a
+// million), built once into $DIPGRAPH_BENCH_DB and reused by
 // later runs (and by other packages' benchmarks, through OpenSynthetic):
 //
 //	DIPGRAPH_BENCH_DB=/tmp/dipgraph-bench go test -run '^$' -bench 'Subgraph|Paths|Dyad|Export' ./graph
@@ -41,7 +43,11 @@ func benchStore(b *testing.B) *Store {
 		b.Skip("DIPGRAPH_BENCH_DB is not set: it names the directory of the synthetic benchmark store")
 	}
 	bench.once.Do(func() {
-		bench.s, bench.info, bench.err = OpenSynthetic(context.Background(), dir, BenchArticles, BenchSeed)
+		articles := BenchArticles
+		if n, err := strconv.Atoi(os.Getenv("DIPGRAPH_BENCH_ARTICLES")); err == nil && n > 0 {
+			articles = n // a bigger store: about 8,000 articles make a million quads
+		}
+		bench.s, bench.info, bench.err = OpenSynthetic(context.Background(), dir, articles, BenchSeed)
 		if bench.err != nil {
 			return
 		}

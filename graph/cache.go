@@ -79,10 +79,13 @@ type readCache struct {
 	infos map[string]EntityInfo
 	lists map[listKey][]tripleRefs
 	evs   map[string]*eventList
-	ids   map[string]*idList // event IDs of an entity or actor code (codeKey)
-	fl    flights            // reads of missing entries under way
-	gen   uint64             // counts the writes that dropped entries
-	refs  uint64             // counts the calls of forgetRefs
+	ids   map[string]*idList   // event IDs of an entity or actor code (codeKey)
+	dates *dateSet             // the dates of the events (dates.go), nil until read
+	days  map[string]*dayList  // the events of a date
+	preds map[string]*predList // the triples of a predicate (predicates.go)
+	fl    flights              // reads of missing entries under way
+	gen   uint64               // counts the writes that dropped entries
+	refs  uint64               // counts the calls of forgetRefs
 	log   [touchLog]touchRec
 
 	// names is the name index of Entities (names.go), nil until a search
@@ -245,9 +248,14 @@ func touchOf(quads []quad.Quad) touch {
 	ids := make(map[string]bool)
 	var t touch
 	links := map[string][]string{}
+	var articles []string      // whose kind fact the write has
+	dated := map[string]bool{} // whose date fact the write has
 	for _, q := range quads {
 		if o, ok := q.Object.(quad.IRI); ok {
 			ids[string(o)] = true
+		}
+		if l, ok := q.Label.(quad.IRI); ok {
+			ids[string(l)] = true
 		}
 		s, ok := q.Subject.(quad.IRI)
 		if !ok {
@@ -255,9 +263,18 @@ func touchOf(quads []quad.Quad) touch {
 		}
 		ids[string(s)] = true
 		switch p, _ := q.Predicate.(quad.IRI); string(p) {
+		case schema.PredDate, PredEventDate:
+			// The date index of the event list (dates.go).
+			if d, ok := q.Object.(quad.String); ok && !strings.HasPrefix(string(s), PrefixStatement) {
+				ids[dateKey(string(d))] = true
+				dated[string(s)] = string(p) == schema.PredDate || dated[string(s)]
+			}
 		case schema.PredKind, schema.PredName, schema.PredAlias:
 			if o, ok := q.Object.(quad.String); ok && isEntityIRI(string(s)) {
 				t.Named = append(t.Named, [3]string{string(s), string(p), string(o)})
+			}
+			if string(p) == schema.PredKind && q.Object == quad.String(schema.KindArticle) {
+				articles = append(articles, string(s))
 			}
 		case PredCode:
 			k := codeKey(str(q.Object))
@@ -267,6 +284,11 @@ func touchOf(quads []quad.Quad) touch {
 			if o, ok := q.Object.(quad.IRI); ok {
 				links[string(o)] = append(links[string(o)], string(s))
 			}
+		}
+	}
+	for _, a := range articles {
+		if !dated[a] {
+			ids[dateKey("")] = true // an undated article
 		}
 	}
 	if len(ids) > maxTouchIDs {
@@ -293,6 +315,7 @@ func (c *readCache) apply(t touch) {
 		c.log[c.gen%touchLog] = touchRec{gen: c.gen, all: true}
 		c.nodes, c.infos, c.lists, c.evs, c.ids = nil, nil, nil, nil, nil
 		c.heads, c.evts, c.full = nil, nil, nil
+		c.dates, c.days, c.preds = nil, nil, nil
 	} else {
 		ids := make(map[string]bool, len(t.IDs))
 		for _, id := range t.IDs {
@@ -301,6 +324,9 @@ func (c *readCache) apply(t touch) {
 		c.log[c.gen%touchLog] = touchRec{gen: c.gen, ids: ids, links: t.Links}
 	}
 	if !t.All {
+		if dates := datesOf(t.IDs); len(dates) > 0 && c.dates != nil {
+			c.dates = c.dates.with(dates, c.gen)
+		}
 		for _, id := range t.IDs {
 			delete(c.nodes, id)
 			delete(c.infos, id)

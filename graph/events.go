@@ -525,6 +525,17 @@ func (s *Store) events(ctx context.Context, f EventFilter) ([]schema.Event, stri
 	if err := ctx.Err(); err != nil {
 		return nil, "", fmt.Errorf("events: %w", err)
 	}
+	if f.Actor == "" && typ == "" {
+		page, next, err := v.eventsByDate(ctx, from, to, f.Page)
+		if err != nil {
+			return nil, "", fmt.Errorf("events: %w", err)
+		}
+		out, err := v.fullEvents(ctx, page)
+		if err != nil {
+			return nil, "", fmt.Errorf("events: %w", err)
+		}
+		return out, next, nil
+	}
 	all, err := v.eventList(ctx, f, typ)
 	if err != nil {
 		return nil, "", fmt.Errorf("events: %w", err)

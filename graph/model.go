@@ -21,6 +21,7 @@ const (
 	PredObject    schema.Predicate = "object"    // statement → object of the triple
 	PredEvidence  schema.Predicate = "evidence"  // event → its evidence literal
 	PredCode      schema.Predicate = "code"      // event → an actor's code that no other fact of the article implies
+	PredEventDate schema.Predicate = "eventDate" // article → a date of one of its events that is not the article's
 )
 
 // Predicates of the first format (FormatVersion 1), which wrote evidence
@@ -58,6 +59,7 @@ var GraphPredicates = map[schema.Predicate]string{
 	PredObject:    "object of a reified analyst triple",
 	PredEvidence:  "evidence of an event: offsets into its article's text (docs/graph-model.md)",
 	PredCode:      "ISO3 or IGO/NGO/IMG code of an event's actor, where the article states no such country for it",
+	PredEventDate: "a date of an event of the article other than the article's own (the date index of the event list)",
 }
 
 // reserved lists the predicates of node facts: no analyst triple may use
@@ -334,8 +336,11 @@ func (b *builder) addEvent(i int, e schema.Event, articleDate string, seen map[s
 	b.add(s, schema.PredType, quad.String(typ))
 	if date != b.date {
 		// Most events are of their article's date, which readers fall
-		// back to.
+		// back to. The article lists its events' other dates, so that
+		// the date index of the event list (dates.go) is read from the
+		// articles alone.
 		b.add(s, schema.PredDate, quad.String(date))
+		b.add(b.label, PredEventDate, quad.String(date))
 	}
 	b.add(s, PredEvidence, quad.String(lit))
 	for _, side := range []struct {

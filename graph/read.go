@@ -718,21 +718,23 @@ func (s *Store) triples(ctx context.Context, f TripleFilter) ([]TripleInfo, stri
 	return out, next, nil
 }
 
-// triplesScan lists the triples of a predicate, or all, reading every
-// statement that may match: those of the predicate, else those of every
-// entity as subject (every triple's subject is an entity).
+// triplesScan lists the triples of a predicate (predicates.go), or all,
+// reading every statement: those of every entity as subject (every
+// triple's subject is an entity).
 func (s *Store) triplesScan(ctx context.Context, f TripleFilter) ([]TripleInfo, string, error) {
 	v, done, err := s.view()
 	if err != nil {
 		return nil, "", fmt.Errorf("triples: %w", err)
 	}
 	defer done()
-	var refs []cgraph.Ref
 	if f.Predicate != "" {
-		refs, err = v.subjects(ctx, PredPredicate, quad.IRI(f.Predicate))
-	} else {
-		refs, err = v.allStatements(ctx)
+		out, next, err := v.predicateTriples(ctx, f.Predicate, f.Page)
+		if err != nil {
+			return nil, "", fmt.Errorf("triples: %w", err)
+		}
+		return out, next, nil
 	}
+	refs, err := v.allStatements(ctx)
 	if err != nil {
 		return nil, "", fmt.Errorf("triples: %w", err)
 	}
@@ -740,10 +742,7 @@ func (s *Store) triplesScan(ctx context.Context, f TripleFilter) ([]TripleInfo, 
 	if err != nil {
 		return nil, "", fmt.Errorf("triples: %w", err)
 	}
-	ts := group(stmts, func(st statement) bool {
-		return f.Predicate == "" || st.p == f.Predicate
-	})
-	return pageTriples(ts, f.Page)
+	return pageTriples(group(stmts, func(statement) bool { return true }), f.Page)
 }
 
 // allStatements lists every statement node: those of each entity as

@@ -4,10 +4,13 @@ import (
 	"context"
 	"math/rand"
 	"os"
+	"sort"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/cayleygraph/quad"
 
 	"github.com/dipgraph/dipgraph/schema"
 )
@@ -121,6 +124,105 @@ func BenchmarkReadEventsActor(b *testing.B) {
 	benchRead(b, func(ctx context.Context, i int) (int, error) {
 		es, _, err := s.Events(ctx, EventFilter{Actor: ids[i%len(ids)], Page: Page{Limit: 50}})
 		return len(es), err
+	})
+}
+
+// benchDates returns n dates spread over the synthetic store's two years.
+func benchDates(n int) []string {
+	rng := rand.New(rand.NewSource(3))
+	out := make([]string, n)
+	for i := range out {
+		out[i] = synthEpoch.AddDate(0, 0, rng.Intn(synthDays)).Format("2006-01-02")
+	}
+	return out
+}
+
+// BenchmarkReadEventsAll pages every event newest first (no actor, no
+// type) from the date index: the first page, or the page that starts at a
+// date anywhere in the store's range.
+func BenchmarkReadEventsAll(b *testing.B) {
+	s := benchStore(b)
+	dates := benchDates(256)
+	benchRead(b, func(ctx context.Context, i int) (int, error) {
+		f := EventFilter{Page: Page{Limit: 50}}
+		if i%4 != 0 {
+			f.To = dates[i%len(dates)]
+		}
+		es, _, err := s.Events(ctx, f)
+		return len(es), err
+	})
+}
+
+// BenchmarkReadEventsAllSorted is BenchmarkReadEventsAll as it was read
+// before the date index: every event's digest read and sorted, then
+// paged (what a type filter still does).
+func BenchmarkReadEventsAllSorted(b *testing.B) {
+	s := benchStore(b)
+	dates := benchDates(256)
+	benchRead(b, func(ctx context.Context, i int) (int, error) {
+		v, done, err := s.view()
+		if err != nil {
+			return 0, err
+		}
+		defer done()
+		l, err := v.readEventList(ctx, EventFilter{}, "")
+		if err != nil {
+			return 0, err
+		}
+		heads := l.heads
+		if i%4 != 0 {
+			to := dates[i%len(dates)]
+			heads = heads[sort.Search(len(heads), func(j int) bool { return heads[j].ev.Date <= to }):]
+		}
+		page, err := v.fullEvents(ctx, heads[:min(50, len(heads))])
+		return len(page), err
+	})
+}
+
+// BenchmarkReadTriplesPredicate pages the triples of a predicate, from
+// the start or from an entity anywhere in the list.
+func BenchmarkReadTriplesPredicate(b *testing.B) {
+	s := benchStore(b)
+	preds := []string{schema.PredLeads, schema.PredTension, schema.Reject, schema.Agree, schema.Accuse, "offered"}
+	from := centers(256)
+	benchRead(b, func(ctx context.Context, i int) (int, error) {
+		f := TripleFilter{Predicate: preds[i%len(preds)], Page: Page{Limit: 50}}
+		if i%3 != 0 {
+			f.Cursor = encodeCursor(from[i%len(from)])
+		}
+		ts, _, err := s.Triples(ctx, f)
+		return len(ts), err
+	})
+}
+
+// BenchmarkReadTriplesPredicateScan is BenchmarkReadTriplesPredicate as
+// it was read before the kept lists: every statement of the predicate
+// read and grouped, then paged.
+func BenchmarkReadTriplesPredicateScan(b *testing.B) {
+	s := benchStore(b)
+	preds := []string{schema.PredLeads, schema.PredTension, schema.Reject, schema.Agree, schema.Accuse, "offered"}
+	from := centers(256)
+	benchRead(b, func(ctx context.Context, i int) (int, error) {
+		v, done, err := s.view()
+		if err != nil {
+			return 0, err
+		}
+		defer done()
+		p := preds[i%len(preds)]
+		refs, err := v.subjects(ctx, PredPredicate, quad.IRI(p))
+		if err != nil {
+			return 0, err
+		}
+		stmts, err := v.statements(ctx, refs)
+		if err != nil {
+			return 0, err
+		}
+		pg := Page{Limit: 50}
+		if i%3 != 0 {
+			pg.Cursor = encodeCursor(from[i%len(from)])
+		}
+		ts, _, err := pageTriples(group(stmts, func(st statement) bool { return st.p == p }), pg)
+		return len(ts), err
 	})
 }
 
