@@ -16,8 +16,9 @@ import (
 // FormatVersion is the version of the quad model (docs/graph-model.md)
 // that this code writes and reads. Version 1 wrote every number of the
 // evidence as a quad, copied sentences and reified actors; version 2
-// keeps evidence as offsets into the stored text.
-const FormatVersion = 2
+// keeps evidence as offsets into the stored text; version 3 adds the dyad
+// aggregates and the dyad evidence index (dyadagg.go).
+const FormatVersion = 3
 
 // ErrOldFormat is returned (wrapped) by Open for a store written in an
 // older format: `dipgraph migrate OLD NEW` rebuilds it (OpenSource reads

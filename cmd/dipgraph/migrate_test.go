@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -106,7 +107,7 @@ func TestMigrateFormat1Store(t *testing.T) {
 	if err := runMigrate(ctx, []string{old, dst}, &out, log); err != nil {
 		t.Fatalf("migrate: %v\n%s", err, logs.String())
 	}
-	if !strings.Contains(out.String(), "migrated 2 articles from "+old+" (format 1) into "+dst+" (format 2): 2 new, 0 refused") {
+	if !strings.Contains(out.String(), "migrated 2 articles from "+old+" (format 1) into "+dst+" (format "+strconv.Itoa(graph.FormatVersion)+"): 2 new, 0 refused") {
 		t.Errorf("summary: %s", out.String())
 	}
 	for _, want := range []string{"migrate: started", "format=1", "migrate: progress", "articles=2", "of=2"} {
