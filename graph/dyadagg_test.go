@@ -282,3 +282,10 @@ func TestDyadInterruptedDelete(t *testing.T) {
 		t.Errorf("aggregates after the resumed delete:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(before, "\n"))
 	}
 }
+
+// forgetDyads drops the cached dyad answers, for the cold benchmarks.
+func (c *readCache) forgetDyads() {
+	c.mu.Lock()
+	c.dyads = nil
+	c.mu.Unlock()
+}
