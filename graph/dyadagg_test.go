@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/rand"
 	"reflect"
 	"sort"
 	"strings"
@@ -288,4 +289,41 @@ func (c *readCache) forgetDyads() {
 	c.mu.Lock()
 	c.dyads = nil
 	c.mu.Unlock()
+}
+
+// TestDyadSyntheticCounts: on a synthetic store written in batches, the
+// aggregates hold what counting the generated events by their actors'
+// codes gives.
+func TestDyadSyntheticCounts(t *testing.T) {
+	s, _ := openTest(t)
+	const n, seed = 300, 7
+	if _, err := GenerateSynthetic(bg, s, n, seed); err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewSource(seed))
+	w := newSynthWorld(rng, 2000)
+	want := map[[2]string]int{}
+	for i := 0; i < n; i++ {
+		_, r := w.article(rng, i)
+		for _, e := range r.Events {
+			sc, tc := e.Source[0].Code, e.Target[0].Code
+			if sc != "" && tc != "" && sc != tc {
+				want[[2]string{sc, tc}]++
+			}
+		}
+	}
+	checked := 0
+	for p, k := range want {
+		if checked == 40 {
+			break
+		}
+		rep, err := s.Dyad(bg, p[0], p[1], DyadOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.Totals.AToB != k || rep.Totals.BToA != want[[2]string{p[1], p[0]}] {
+			t.Errorf("%s→%s: %d and %d back, want %d and %d", p[0], p[1], rep.Totals.AToB, rep.Totals.BToA, k, want[[2]string{p[1], p[0]}])
+		}
+		checked++
+	}
 }
