@@ -205,14 +205,9 @@ func (s *Store) dyad(ctx context.Context, a, b string, opts DyadOptions) (*DyadR
 	defer done()
 	refs := [2]cgraph.Ref{}
 	for i, c := range []string{a, b} {
-		ref, ok, err := v.entity(ctx, c)
-		if err != nil {
-			return nil, err
-		}
-		if k, _ := entityKindOf(c); !ok || k != schema.KindCountry {
+		if refs[i] = v.country(c); refs[i] == nil {
 			return nil, fmt.Errorf("country %s: %w", c, ErrNotFound)
 		}
-		refs[i] = ref
 	}
 	// What the answer is read from, for the cache: the countries (the
 	// tension statements are theirs), the two pairs and the days whose
@@ -289,6 +284,18 @@ func (s *Store) dyad(ctx context.Context, a, b string, opts DyadOptions) (*DyadR
 	s.cache.putDyadAnswer(key, rep, deps, gen)
 	cp := *rep
 	return &cp, nil
+}
+
+// country returns the ref of a country the store knows, nil for none or
+// for an ID that is not a country's. Every entity IRI in a quad is
+// mentioned by that quad's article (buildArticle), so the node's being in
+// some quad is enough: reading a hub's kind facts to find one would cost
+// more than the rest of a dyad answer.
+func (v *view) country(id string) cgraph.Ref {
+	if k, ok := entityKindOf(id); !ok || k != schema.KindCountry {
+		return nil
+	}
+	return v.ref(quad.IRI(id))
 }
 
 // keepMonth reports whether some day of month (YYYY-MM) is within f's
@@ -564,9 +571,7 @@ func (s *Store) dyads(ctx context.Context, c, sortBy string, limit int) ([]DyadS
 		return nil, err
 	}
 	defer done()
-	if _, ok, err := v.entity(ctx, c); err != nil {
-		return nil, err
-	} else if k, _ := entityKindOf(c); !ok || k != schema.KindCountry {
+	if v.country(c) == nil {
 		return nil, fmt.Errorf("country %s: %w", c, ErrNotFound)
 	}
 	iso := strings.TrimPrefix(c, schema.PrefixCountry)
@@ -615,9 +620,7 @@ func (s *Store) dyads(ctx context.Context, c, sortBy string, limit int) ([]DyadS
 	for _, d := range byCountry {
 		// A counterpart known only from an actor's code, never named as
 		// a country, is left out, as Dyad would not find it.
-		if _, ok, err := v.entity(ctx, d.Country); err != nil {
-			return nil, err
-		} else if !ok {
+		if v.country(d.Country) == nil {
 			continue
 		}
 		all = append(all, *d)
