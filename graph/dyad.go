@@ -468,30 +468,49 @@ func (dv *dyadView) tensionStatements(ctx context.Context, refs [2]cgraph.Ref, f
 	if !some {
 		return []TripleInfo{}, nil
 	}
+	// The articles that state <a> tension <b> (and <b> tension <a>): the
+	// labels of those edges. Only their statements of a (of b) as
+	// subject are read for the edges, not those with the other as
+	// object too.
+	pTension := dv.pred(schema.PredTension)
 	var hits []stmtHit
 	for i := 0; i < 2; i++ {
+		arts := map[any]bool{}
+		err := dv.each(ctx, quad.Object, refs[1-i], pTension, func(q rawQuad) bool {
+			if refKey(q.s) == refKey(refs[i]) {
+				arts[refKey(q.l)] = true
+			}
+			return true
+		})
+		if err != nil {
+			return nil, err
+		}
+		if len(arts) == 0 {
+			continue
+		}
 		subj, err := dv.statementsOf(ctx, refs[i], quad.Subject)
 		if err != nil {
 			return nil, err
 		}
-		obj, err := dv.statementsOf(ctx, refs[1-i], quad.Object)
-		if err != nil {
-			return nil, err
-		}
-		both := map[any]bool{}
-		for _, h := range obj {
-			both[refKey(h.stmt)] = true
-		}
 		for _, h := range subj {
-			if both[refKey(h.stmt)] {
+			if arts[refKey(h.label)] {
 				hits = append(hits, h)
 			}
 		}
 	}
 	f.preds = map[string]bool{schema.PredTension: true}
-	es, err := dv.edges(ctx, hits, f, true)
+	all, err := dv.edges(ctx, hits, f, true)
 	if err != nil {
 		return nil, err
+	}
+	// Those articles' tension statements of a with a third country are
+	// not this dyad's.
+	var es []*edge
+	for _, e := range all {
+		s, o := refKey(e.sRef), refKey(e.oRef)
+		if s == refKey(refs[0]) && o == refKey(refs[1]) || s == refKey(refs[1]) && o == refKey(refs[0]) {
+			es = append(es, e)
+		}
 	}
 	var refsOf []cgraph.Ref
 	for _, e := range es {
