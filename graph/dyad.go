@@ -8,6 +8,7 @@ import (
 	"time"
 
 	cgraph "github.com/cayleygraph/cayley/graph"
+	"github.com/cayleygraph/cayley/graph/kv"
 	"github.com/cayleygraph/quad"
 
 	"github.com/dipgraph/dipgraph/schema"
@@ -205,7 +206,9 @@ func (s *Store) dyad(ctx context.Context, a, b string, opts DyadOptions) (*DyadR
 	defer done()
 	refs := [2]cgraph.Ref{}
 	for i, c := range []string{a, b} {
-		if refs[i] = v.country(c); refs[i] == nil {
+		if refs[i], err = v.country(ctx, c); err != nil {
+			return nil, err
+		} else if refs[i] == nil {
 			return nil, fmt.Errorf("country %s: %w", c, ErrNotFound)
 		}
 	}
@@ -291,11 +294,28 @@ func (s *Store) dyad(ctx context.Context, a, b string, opts DyadOptions) (*DyadR
 // mentioned by that quad's article (buildArticle), so the node's being in
 // some quad is enough: reading a hub's kind facts to find one would cost
 // more than the rest of a dyad answer.
-func (v *view) country(id string) cgraph.Ref {
+// A SQL store's ref is the value's hash, whether or not the node is
+// there: one quad with it as subject (its kind fact) is looked up.
+func (v *view) country(ctx context.Context, id string) (cgraph.Ref, error) {
 	if k, ok := entityKindOf(id); !ok || k != schema.KindCountry {
-		return nil
+		return nil, nil
 	}
-	return v.ref(quad.IRI(id))
+	ref := v.ref(quad.IRI(id))
+	if ref == nil {
+		return nil, nil
+	}
+	if _, ok := v.qs.(*kv.QuadStore); ok {
+		return ref, nil
+	}
+	it := v.qs.QuadIterator(quad.Subject, ref)
+	defer it.Close()
+	if it.Next(ctx) {
+		return ref, nil
+	}
+	if err := it.Err(); err != nil {
+		return nil, err
+	}
+	return nil, ctx.Err()
 }
 
 // keepMonth reports whether some day of month (YYYY-MM) is within f's
@@ -590,7 +610,9 @@ func (s *Store) dyads(ctx context.Context, c, sortBy string, limit int) ([]DyadS
 		return nil, err
 	}
 	defer done()
-	if v.country(c) == nil {
+	if ref, err := v.country(ctx, c); err != nil {
+		return nil, err
+	} else if ref == nil {
 		return nil, fmt.Errorf("country %s: %w", c, ErrNotFound)
 	}
 	iso := strings.TrimPrefix(c, schema.PrefixCountry)
@@ -639,7 +661,9 @@ func (s *Store) dyads(ctx context.Context, c, sortBy string, limit int) ([]DyadS
 	for _, d := range byCountry {
 		// A counterpart known only from an actor's code, never named as
 		// a country, is left out, as Dyad would not find it.
-		if v.country(d.Country) == nil {
+		if ref, err := v.country(ctx, d.Country); err != nil {
+			return nil, err
+		} else if ref == nil {
 			continue
 		}
 		all = append(all, *d)
