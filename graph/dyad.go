@@ -281,7 +281,7 @@ func (s *Store) dyad(ctx context.Context, a, b string, opts DyadOptions) (*DyadR
 	}
 	sort.Slice(rep.Buckets, func(i, j int) bool { return rep.Buckets[i].Start < rep.Buckets[j].Start })
 
-	if rep.Tension, err = dv.tensionStatements(ctx, refs, f); err != nil {
+	if rep.Tension, err = dv.tensionStatements(ctx, refs, pairs, f, deps); err != nil {
 		return nil, err
 	}
 	s.cache.putDyadAnswer(key, rep, deps, gen)
@@ -476,7 +476,7 @@ func (dv *dyadView) dyadEvent(ctx context.Context, c dyadCandidate, dir string) 
 
 // tensionStatements reads the "tension" statements between the two
 // countries, either way, whose dates f keeps.
-func (dv *dyadView) tensionStatements(ctx context.Context, refs [2]cgraph.Ref, f edgeFilter) ([]TripleInfo, error) {
+func (dv *dyadView) tensionStatements(ctx context.Context, refs [2]cgraph.Ref, pairs [2]dyadPair, f edgeFilter, deps map[string]bool) ([]TripleInfo, error) {
 	// Most pairs have none: the direct edges say so at the cost of two keys.
 	some := false
 	for i := 0; i < 2 && !some; i++ {
@@ -488,34 +488,17 @@ func (dv *dyadView) tensionStatements(ctx context.Context, refs [2]cgraph.Ref, f
 	if !some {
 		return []TripleInfo{}, nil
 	}
-	// The articles that state <a> tension <b> (and <b> tension <a>): the
-	// labels of those edges. Only their statements of a (of b) as
-	// subject are read for the edges, not those with the other as
-	// object too.
-	pTension := dv.pred(schema.PredTension)
+	// The pair's tension statements, each way, from the dyad index.
 	var hits []stmtHit
-	for i := 0; i < 2; i++ {
-		arts := map[any]bool{}
-		err := dv.each(ctx, quad.Object, refs[1-i], pTension, func(q rawQuad) bool {
-			if refKey(q.s) == refKey(refs[i]) {
-				arts[refKey(q.l)] = true
-			}
-			return true
-		})
+	for i, p := range pairs {
+		node := quad.IRI(prefixDyadTension + p.name())
+		deps[string(node)] = true
+		qs, err := dv.pairs(ctx, quad.Subject, dv.ref(node), dv.pred(predDyadStmt), 0)
 		if err != nil {
 			return nil, err
 		}
-		if len(arts) == 0 {
-			continue
-		}
-		subj, err := dv.statementsOf(ctx, refs[i], quad.Subject)
-		if err != nil {
-			return nil, err
-		}
-		for _, h := range subj {
-			if arts[refKey(h.label)] {
-				hits = append(hits, h)
-			}
+		for _, q := range qs {
+			hits = append(hits, stmtHit{stmt: q.o, label: q.l, node: refs[i], dir: quad.Subject})
 		}
 	}
 	f.preds = map[string]bool{schema.PredTension: true}

@@ -53,17 +53,22 @@ import (
 //
 // one per event and pair, with the source and target actors of that
 // pair's sides: a bucket's first events by date and ID are read from the
-// days' nodes, not from every event of the bucket.
+// days' nodes, not from every event of the bucket. Likewise each
+// statement that a country is in tension with another:
+//
+//	<dyadtension:USA-MEX> <dyadStatement> <stmt:…>
 
 const (
-	prefixDyad        = "dyad:"    // dyad:USA-MEX, dyad:USA-MEX/2025-01, dyad:USA-MEX/total
-	prefixDyadDay     = "dyadday:" // dyadday:USA-MEX/2025-01-10
-	prefixDyadCountry = "dyadc:"   // dyadc:USA
+	prefixDyad        = "dyad:"        // dyad:USA-MEX, dyad:USA-MEX/2025-01, dyad:USA-MEX/total
+	prefixDyadDay     = "dyadday:"     // dyadday:USA-MEX/2025-01-10
+	prefixDyadCountry = "dyadc:"       // dyadc:USA
+	prefixDyadTension = "dyadtension:" // dyadtension:USA-MEX: the pair's tension statements
 
 	predDyadMonth  = "dyadMonth"
 	predDyadCounts = "dyadCounts"
 	predDyadTotal  = "dyadTotal"
 	predDyadEvent  = "dyadEvent"
+	predDyadStmt   = "dyadStatement"
 
 	// dyadLabel labels the mutable aggregates: no article owns them.
 	dyadLabel = quad.IRI("dipgraph:dyads")
@@ -132,6 +137,14 @@ type dyadEvidenceRef struct {
 type dyadContrib struct {
 	cells map[dyadCellKey]dyadCell
 	refs  []dyadEvidenceRef
+	// tension lists the article's tension statements between two
+	// countries: pair (subject, object) and statement ID.
+	tension []dyadTensionRef
+}
+
+type dyadTensionRef struct {
+	pair dyadPair
+	stmt string
 }
 
 // iso3 returns the ISO3 code of an actor code or a country fact's value,
@@ -156,6 +169,16 @@ func dyadContribOf(quads []quad.Quad) (dyadContrib, error) {
 	var artDate string
 	countries := map[string]string{}
 	type evq struct{ typ, date, lit string }
+	type stq struct{ s, p, o string }
+	stmts := map[string]*stq{}
+	st := func(id string) *stq {
+		x := stmts[id]
+		if x == nil {
+			x = &stq{}
+			stmts[id] = x
+		}
+		return x
+	}
 	evs := map[string]*evq{}
 	ev := func(id string) *evq {
 		e := evs[id]
@@ -196,8 +219,25 @@ func dyadContribOf(quads []quad.Quad) (dyadContrib, error) {
 			if isEvent {
 				ev(string(s)).lit = str(q.Object)
 			}
+		case PredSubject:
+			st(string(s)).s = str(q.Object)
+		case PredPredicate:
+			st(string(s)).p = str(q.Object)
+		case PredObject:
+			st(string(s)).o = str(q.Object)
 		}
 	}
+	for id, x := range stmts {
+		if x.p != schema.PredTension || !strings.HasPrefix(id, PrefixStatement) {
+			continue
+		}
+		ks, _ := entityKindOf(x.s)
+		ko, _ := entityKindOf(x.o)
+		if ks == schema.KindCountry && ko == schema.KindCountry && x.s != x.o {
+			out.tension = append(out.tension, dyadTensionRef{dyadPair{iso3(x.s), iso3(x.o)}, id})
+		}
+	}
+	sort.Slice(out.tension, func(i, j int) bool { return out.tension[i].stmt < out.tension[j].stmt })
 	ids := make([]string, 0, len(evs))
 	for id := range evs {
 		ids = append(ids, id)
@@ -282,6 +322,9 @@ func (b *builder) addDyadIndex() (dyadContrib, error) {
 	}
 	for _, r := range c.refs {
 		b.add(r.pair.day(r.date), predDyadEvent, quad.String(r.event+" "+r.source+" "+r.target))
+	}
+	for _, r := range c.tension {
+		b.add(quad.IRI(prefixDyadTension+r.pair.name()), predDyadStmt, quad.IRI(r.stmt))
 	}
 	return c, nil
 }

@@ -76,7 +76,7 @@ var reserved = func() map[string]bool {
 	delete(m, schema.PredLeads)
 	delete(m, schema.PredTension)
 	m[predDeleting] = true
-	for _, p := range []string{predDyadMonth, predDyadCounts, predDyadTotal, predDyadEvent} {
+	for _, p := range []string{predDyadMonth, predDyadCounts, predDyadTotal, predDyadEvent, predDyadStmt} {
 		m[p] = true
 	}
 	return m
