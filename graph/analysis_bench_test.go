@@ -171,8 +171,12 @@ func BenchmarkPaths(b *testing.B) {
 }
 
 // BenchmarkDyad: monthly reports over two years between pairs of the ten
-// biggest countries.
-func BenchmarkDyad(b *testing.B) {
+// biggest countries. BenchmarkDyadCold forgets the cached answers before
+// each one: what an answer costs after a write touched it.
+func BenchmarkDyad(b *testing.B)     { benchDyad(b, false) }
+func BenchmarkDyadCold(b *testing.B) { benchDyad(b, true) }
+
+func benchDyad(b *testing.B, cold bool) {
 	s := benchStore(b)
 	var pairs [][2]string
 	for i, a := range bench.hubs {
@@ -185,6 +189,9 @@ func BenchmarkDyad(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		p := pairs[i%len(pairs)]
+		if cold {
+			s.cache.forgetDyads()
+		}
 		t0 := time.Now()
 		rep, err := s.Dyad(context.Background(), p[0], p[1], DyadOptions{Interval: IntervalMonth})
 		lat = append(lat, time.Since(t0))
@@ -198,12 +205,19 @@ func BenchmarkDyad(b *testing.B) {
 	b.ReportMetric(float64(events)/float64(b.N), "events/op")
 }
 
-// BenchmarkDyads: the counterpart ranking of the ten biggest countries.
-func BenchmarkDyads(b *testing.B) {
+// BenchmarkDyads: the counterpart ranking of the ten biggest countries;
+// BenchmarkDyadsCold without the cached answers.
+func BenchmarkDyads(b *testing.B)     { benchDyads(b, false) }
+func BenchmarkDyadsCold(b *testing.B) { benchDyads(b, true) }
+
+func benchDyads(b *testing.B, cold bool) {
 	s := benchStore(b)
 	lat := make(latencies, 0, b.N)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
+		if cold {
+			s.cache.forgetDyads()
+		}
 		t0 := time.Now()
 		if _, err := s.Dyads(context.Background(), schema.CountryID(bench.hubs[i%len(bench.hubs)]), DyadsByTension, 50); err != nil {
 			b.Fatal(err)

@@ -88,6 +88,10 @@ type readCache struct {
 	refs  uint64               // counts the calls of forgetRefs
 	log   [touchLog]touchRec
 
+	// dyads caches dyad reports and rankings (dyad.go), each checked
+	// against the writes since it was read (freshAll).
+	dyads map[string]*dyadAnswer
+
 	// names is the name index of Entities (names.go), nil until a search
 	// builds it; dirty holds the entities whose kind, name or alias facts
 	// a write changed since, with the generation of that write, until a

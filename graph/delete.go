@@ -179,6 +179,19 @@ func (s *Store) removeArticle(iri quad.IRI) error {
 	if len(rest) == 0 && marker == nil {
 		return ErrNotFound
 	}
+	// What the article added to the dyad aggregates is taken away once:
+	// in the transaction of the marker, or of the whole delete when it
+	// takes one. A delete resumed from its marker has done it already.
+	var agg dyadChange
+	if marker == nil {
+		contrib, err := dyadContribOf(rest)
+		if err == nil {
+			agg, err = s.dyadChangesOf(ctx, contrib, -1)
+		}
+		if err != nil {
+			return fmt.Errorf("dyad aggregates: %w", err)
+		}
+	}
 	order := deleteOrder(iri, rest)
 	size := deleteChunkFirst
 	mark := quad.Quad{Subject: iri, Predicate: quad.IRI(predDeleting), Object: deletingObject, Label: iri}
@@ -198,15 +211,25 @@ func (s *Store) removeArticle(iri quad.IRI) error {
 			// a quad in a transaction that removes one of its nodes'
 			// references (the add is written with the IDs of those
 			// nodes left zero). A crash after it resumes the whole delete.
-			if err := s.applyExclusive([]cgraph.Delta{{Quad: mark, Action: cgraph.Add}}, false); err != nil {
+			// The aggregates change with it: their quads share no node
+			// with the marker.
+			deltas := append([]cgraph.Delta{{Quad: mark, Action: cgraph.Add}}, agg.deltas...)
+			if err := s.applyExclusive(deltas, false); err != nil {
 				return err
 			}
 			marker = &mark
 			s.pending = append(s.pending, iri)
+			s.sweepDyads(agg.zeros)
+			agg = dyadChange{}
 		}
-		deltas := make([]cgraph.Delta, 0, len(part)+1)
+		deltas := make([]cgraph.Delta, 0, len(part)+1+len(agg.deltas))
 		if last && marker != nil {
 			deltas = append(deltas, cgraph.Delta{Quad: *marker, Action: cgraph.Delete})
+		}
+		if chunk == 0 {
+			// A delete in one transaction (no marker): the aggregates go
+			// in it.
+			deltas = append(deltas, agg.deltas...)
 		}
 		for _, q := range part {
 			deltas = append(deltas, cgraph.Delta{Quad: q, Action: cgraph.Delete})
@@ -217,6 +240,9 @@ func (s *Store) removeArticle(iri quad.IRI) error {
 		}
 		took := time.Since(start)
 		order = order[n:]
+		if chunk == 0 {
+			s.sweepDyads(agg.zeros)
+		}
 		if last {
 			s.dropPending(iri)
 			return nil

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	cgraph "github.com/cayleygraph/cayley/graph"
+	"github.com/cayleygraph/cayley/graph/kv"
 	"github.com/cayleygraph/quad"
 
 	"github.com/dipgraph/dipgraph/schema"
@@ -66,31 +67,33 @@ type DyadStats struct {
 	MeanScore float64               `json:"meanScore"`
 	Tension   float64               `json:"tension"`
 
-	sum    float64
+	micros int64 // score sum of the non-negated events, in millionths
 	scored int
 }
 
 func newDyadStats() DyadStats { return DyadStats{ByType: map[string]DyadCounts{}} }
 
-func (st *DyadStats) add(e DyadEvent) {
-	st.Events++
-	c := st.ByType[e.Type]
-	if e.Direction == DirAToB {
-		st.AToB++
-		c.AToB++
+// addCell adds the counts of a (day, type) cell of one direction.
+func (st *DyadStats) addCell(dir, typ string, c dyadCell) {
+	n := int(c.events)
+	st.Events += n
+	bt := st.ByType[typ]
+	if dir == DirAToB {
+		st.AToB += n
+		bt.AToB += n
 	} else {
-		st.BToA++
-		c.BToA++
+		st.BToA += n
+		bt.BToA += n
 	}
-	st.ByType[e.Type] = c
-	if e.Negated {
-		st.Negated++
-		return
+	st.ByType[typ] = bt
+	st.Negated += int(c.negated)
+	st.micros += c.sum
+	st.scored += int(c.events - c.negated)
+	if st.scored > 0 {
+		sum := float64(st.micros) / 1e6
+		st.MeanScore = sum / float64(st.scored)
+		st.Tension = tension(sum, st.scored)
 	}
-	st.sum += e.Score
-	st.scored++
-	st.MeanScore = st.sum / float64(st.scored)
-	st.Tension = tension(st.sum, st.scored)
 }
 
 // Directions of a dyad event.
@@ -114,13 +117,16 @@ type DyadEvent struct {
 }
 
 // DyadBucket is one interval of a dyad report: its events' statistics and
-// the events themselves (oldest first).
+// the first MaxDyadEvidence of its events (oldest first, then by event
+// ID) of the EvidenceTotal there are (Events: an event counted both ways
+// is there once each way).
 type DyadBucket struct {
 	Key   string `json:"key"`   // "2025-05-03", "2025-W18" or "2025-05"
 	Start string `json:"start"` // first day of the interval
 	End   string `json:"end"`   // last day
 	DyadStats
-	Evidence []DyadEvent `json:"evidence"`
+	Evidence      []DyadEvent `json:"evidence"`
+	EvidenceTotal int         `json:"evidenceTotal"`
 }
 
 // DyadReport is the relation between two countries over time.
@@ -143,13 +149,17 @@ type DyadReport struct {
 
 // Dyad reports the events between two countries (IDs such as
 // "country:MEX"; a bare ISO3 code is accepted) in either direction. An
-// actor counts for a country when it is the country, or a person or
-// organisation whose country (the value most articles state, as Entity
-// reports it) is that country; actors without a country fact, or with an
-// IGO/NGO/IMG code, count for none. Events are bucketed by their date: an
-// event without one by its article's date; one without either is counted
-// in the totals only (and only when no date bound is set). An unknown
-// country is ErrNotFound; a bad date or interval, or a = b, ErrInvalid.
+// event is between them when one of its sources is of one and one of its
+// targets of the other: an actor is of the country its code in the event
+// says, else of the country its article states for it, else of itself
+// when it is a country; an IGO/NGO/IMG code, or none of these, is of no
+// country (dyadagg.go). Events are bucketed by their date: an event
+// without one by its article's date; one without either is counted in the
+// totals only (and only when no date bound is set). The report is read
+// from the aggregates writes keep, per pair and month, and each bucket's
+// evidence from the index of the events of each day: its cost follows
+// the months and buckets, not the events. An unknown country is
+// ErrNotFound; a bad date or interval, or a = b, ErrInvalid.
 func (s *Store) Dyad(ctx context.Context, a, b string, opts DyadOptions) (*DyadReport, error) {
 	rep, err := s.dyad(ctx, countryIDOf(a), countryIDOf(b), opts)
 	if err != nil {
@@ -183,6 +193,12 @@ func (s *Store) dyad(ctx context.Context, a, b string, opts DyadOptions) (*DyadR
 	if a == b {
 		return nil, fmt.Errorf("%w: a dyad needs two different countries", ErrInvalid)
 	}
+	key := strings.Join([]string{"dyad", a, b, f.from, f.to, interval}, "\x00")
+	gen := s.cache.generation()
+	if x, ok := s.cache.dyadAnswer(key); ok {
+		rep := *x.(*DyadReport)
+		return &rep, nil
+	}
 	v, done, err := s.view()
 	if err != nil {
 		return nil, err
@@ -190,90 +206,145 @@ func (s *Store) dyad(ctx context.Context, a, b string, opts DyadOptions) (*DyadR
 	defer done()
 	refs := [2]cgraph.Ref{}
 	for i, c := range []string{a, b} {
-		ref, ok, err := v.entity(ctx, c)
-		if err != nil {
+		if refs[i], err = v.country(ctx, c); err != nil {
 			return nil, err
-		}
-		if k, _ := entityKindOf(c); !ok || k != schema.KindCountry {
+		} else if refs[i] == nil {
 			return nil, fmt.Errorf("country %s: %w", c, ErrNotFound)
 		}
-		refs[i] = ref
 	}
-	dv := &dyadView{view: v, countries: map[any]string{}, arts: articleMemo{}}
-	var sides [2]countryActors
-	for i, c := range []string{a, b} {
-		if sides[i], err = dv.actorsOf(ctx, c, refs[i]); err != nil {
-			return nil, err
-		}
-	}
-	// The events are looked for from the side with fewer actors; each
-	// one's other end is then checked against the other side's actors.
-	small, other := 0, 1
-	if len(sides[1].refs) < len(sides[0].refs) {
-		small, other = 1, 0
-	}
-	dirs := [2]string{DirAToB, DirBToA} // from side 0, from side 1
-	var found []dyadCandidate
-	for _, side := range []struct {
-		own, far string // predicates of the small side's actor and of the other's
-		from     int
-	}{{schema.PredSource, schema.PredTarget, small}, {schema.PredTarget, schema.PredSource, other}} {
-		evs, err := dv.eventsOf(ctx, sides[small], side.own)
-		if err != nil {
-			return nil, err
-		}
-		for _, ev := range evs {
-			ok, err := dv.hasActor(ctx, ev, side.far, sides[other].actors)
-			if err != nil {
-				return nil, err
-			}
-			if ok {
-				found = append(found, dyadCandidate{ev, dirs[side.from], sides[side.from].actors, sides[1-side.from].actors})
-			}
-		}
-	}
+	// What the answer is read from, for the cache: the countries (the
+	// tension statements are theirs), the two pairs and the days whose
+	// evidence it lists.
+	deps := map[string]bool{a: true, b: true}
+	isoA, isoB := strings.TrimPrefix(a, schema.PrefixCountry), strings.TrimPrefix(b, schema.PrefixCountry)
+	pairs := [2]dyadPair{{isoA, isoB}, {isoB, isoA}}
+	dirs := [2]string{DirAToB, DirBToA}
 
 	rep := &DyadReport{A: a, B: b, From: f.from, To: f.to, Interval: interval,
 		Buckets: []DyadBucket{}, Totals: newDyadStats(), Tension: []TripleInfo{}, Formula: TensionFormula}
 	buckets := map[string]*DyadBucket{}
-	for _, c := range found {
-		e, ok, err := dv.dyadEvent(ctx, c.ref, c.dir, c.src, c.tgt)
+	days := map[string]map[string]*[2]int64{} // bucket → date → events each way
+	for i, p := range pairs {
+		deps[string(p.node())] = true
+		lits, err := v.aggregates(ctx, p.node(), predDyadMonth)
 		if err != nil {
 			return nil, err
 		}
-		if !ok || !f.keepDate(e.Date) {
-			continue
-		}
-		rep.Totals.add(e)
-		key, start, end, ok := bucketOf(e.Date, interval)
-		if !ok {
-			rep.Undated++
-			continue
-		}
-		bk := buckets[key]
-		if bk == nil {
-			bk = &DyadBucket{Key: key, Start: start, End: end, DyadStats: newDyadStats()}
-			buckets[key] = bk
-		}
-		bk.add(e)
-		bk.Evidence = append(bk.Evidence, e)
-	}
-	for _, bk := range buckets {
-		sort.Slice(bk.Evidence, func(i, j int) bool {
-			x, y := bk.Evidence[i], bk.Evidence[j]
-			if x.Date != y.Date {
-				return x.Date < y.Date
+		for _, lit := range lits {
+			_, month, mv, err := parseMonth(lit)
+			if err != nil {
+				return nil, err
 			}
-			return x.Event < y.Event
-		})
+			if month != dyadUndated && !f.keepMonth(month) {
+				continue
+			}
+			for e, c := range mv {
+				if c.empty() {
+					continue
+				}
+				date := ""
+				if month != dyadUndated {
+					date = month + "-" + e.day
+				}
+				if !f.keepDate(date) {
+					continue
+				}
+				rep.Totals.addCell(dirs[i], e.typ, c)
+				key, start, end, ok := bucketOf(date, interval)
+				if !ok {
+					rep.Undated += int(c.events)
+					continue
+				}
+				bk := buckets[key]
+				if bk == nil {
+					bk = &DyadBucket{Key: key, Start: start, End: end, DyadStats: newDyadStats(), Evidence: []DyadEvent{}}
+					buckets[key] = bk
+					days[key] = map[string]*[2]int64{}
+				}
+				bk.addCell(dirs[i], e.typ, c)
+				n := days[key][date]
+				if n == nil {
+					n = &[2]int64{}
+					days[key][date] = n
+				}
+				n[i] += c.events
+			}
+		}
+	}
+	dv := &dyadView{view: v, arts: articleMemo{}}
+	for key, bk := range buckets {
+		bk.EvidenceTotal = bk.Events
+		if bk.Evidence, err = dv.bucketEvidence(ctx, pairs, dirs, days[key], deps); err != nil {
+			return nil, err
+		}
 		rep.Buckets = append(rep.Buckets, *bk)
 	}
 	sort.Slice(rep.Buckets, func(i, j int) bool { return rep.Buckets[i].Start < rep.Buckets[j].Start })
 
-	if rep.Tension, err = dv.tensionStatements(ctx, refs, f); err != nil {
+	if rep.Tension, err = dv.tensionStatements(ctx, refs, pairs, f, deps); err != nil {
 		return nil, err
 	}
-	return rep, nil
+	s.cache.putDyadAnswer(key, rep, deps, gen)
+	cp := *rep
+	return &cp, nil
+}
+
+// country returns the ref of a country the store knows, nil for none or
+// for an ID that is not a country's. Every entity IRI in a quad is
+// mentioned by that quad's article (buildArticle), so the node's being in
+// some quad is enough: reading a hub's kind facts to find one would cost
+// more than the rest of a dyad answer.
+// A SQL store's ref is the value's hash, whether or not the node is
+// there: one quad with it as subject (its kind fact) is looked up.
+func (v *view) country(ctx context.Context, id string) (cgraph.Ref, error) {
+	if k, ok := entityKindOf(id); !ok || k != schema.KindCountry {
+		return nil, nil
+	}
+	ref := v.ref(quad.IRI(id))
+	if ref == nil {
+		return nil, nil
+	}
+	if _, ok := v.qs.(*kv.QuadStore); ok {
+		return ref, nil
+	}
+	it := v.qs.QuadIterator(quad.Subject, ref)
+	defer it.Close()
+	if it.Next(ctx) {
+		return ref, nil
+	}
+	if err := it.Err(); err != nil {
+		return nil, err
+	}
+	return nil, ctx.Err()
+}
+
+// keepMonth reports whether some day of month (YYYY-MM) is within f's
+// dates.
+func (f edgeFilter) keepMonth(month string) bool {
+	return (f.from == "" || month >= f.from[:7]) && (f.to == "" || month <= f.to[:7])
+}
+
+// aggregates reads the literals of a dyad aggregate node's pred quads.
+func (v *view) aggregates(ctx context.Context, node quad.IRI, pred string) ([]string, error) {
+	qs, err := v.pairs(ctx, quad.Subject, v.ref(node), v.pred(pred), 0)
+	if err != nil || len(qs) == 0 {
+		return nil, err
+	}
+	refs := make([]cgraph.Ref, len(qs))
+	for i, q := range qs {
+		refs[i] = q.o
+	}
+	n, err := v.values(ctx, refs...)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, 0, len(qs))
+	for _, q := range qs {
+		if l := str(n.of(q.o)); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out, nil
 }
 
 // bucketOf returns the interval a date falls in: its key, first and last
@@ -297,134 +368,92 @@ func bucketOf(date, interval string) (key, start, end string, ok bool) {
 	}
 }
 
-// dyadView adds a memo of actors' countries to a view.
+// dyadView adds a memo of articles to a view.
 type dyadView struct {
 	*view
-	countries map[any]string // entity ref key → country ID ("" for none)
-	arts      articleMemo
+	arts articleMemo
 }
 
-// countryOf returns the country an entity counts for: itself for a
-// country, else its country fact (a country ID), else "".
-func (dv *dyadView) countryOf(ctx context.Context, ref cgraph.Ref) (string, error) {
-	k := refKey(ref)
-	if c, ok := dv.countries[k]; ok {
-		return c, nil
-	}
-	id, err := dv.iri(ctx, ref)
-	if err != nil {
-		return "", err
-	}
-	var c string
-	switch kind, _ := entityKindOf(id); kind {
-	case schema.KindCountry:
-		c = id
-	case schema.KindPerson, schema.KindOrganization:
-		if c, err = dv.countryFact(ctx, id, ref); err != nil {
-			return "", err
-		}
-		if !strings.HasPrefix(c, schema.PrefixCountry) {
-			c = ""
-		}
-	}
-	dv.countries[k] = c
-	return c, nil
-}
-
-// countryActors are the entities that count for a country.
-type countryActors struct {
-	actors map[any]string // ref key → entity ID
-	refs   []cgraph.Ref
-}
-
-// dyadCandidate is an event found between the two sides, from an actor of
-// src to one of tgt.
+// dyadCandidate is an entry of the evidence index: an event of a day,
+// one way.
 type dyadCandidate struct {
-	ref      cgraph.Ref
-	dir      string
-	src, tgt map[any]string
+	date, event, source, target string
+	dir                         int
 }
 
-// actorsOf returns the country c and the people and organisations whose
-// country it is.
-func (dv *dyadView) actorsOf(ctx context.Context, c string, ref cgraph.Ref) (countryActors, error) {
-	ca := countryActors{actors: map[any]string{refKey(ref): c}, refs: []cgraph.Ref{ref}}
-	dv.countries[refKey(ref)] = c
-	var members []cgraph.Ref
-	seen := map[any]bool{}
-	// One country fact per article stating it: streamed, each entity once.
-	err := dv.each(ctx, quad.Object, ref, dv.pred(schema.PredCountry), func(q rawQuad) bool {
-		if k := refKey(q.s); !seen[k] {
-			seen[k] = true
-			members = append(members, q.s)
-		}
-		return true
-	})
-	if err != nil {
-		return ca, err
+// bucketEvidence reads the first MaxDyadEvidence events of a bucket, by
+// date then event ID, from the evidence index of its days (days: the
+// events each way by date, from the aggregates). It reads the days in
+// order until it has enough, adding each day's node to deps.
+func (dv *dyadView) bucketEvidence(ctx context.Context, pairs [2]dyadPair, dirs [2]string, days map[string]*[2]int64, deps map[string]bool) ([]DyadEvent, error) {
+	dates := make([]string, 0, len(days))
+	for d := range days {
+		dates = append(dates, d)
 	}
-	for _, m := range members {
-		mc, err := dv.countryOf(ctx, m)
-		if err != nil {
-			return ca, err
+	sort.Strings(dates)
+	var cands []dyadCandidate
+	for _, date := range dates {
+		if len(cands) >= MaxDyadEvidence {
+			break
 		}
-		if mc != c {
-			continue
-		}
-		id, err := dv.iri(ctx, m)
-		if err != nil {
-			return ca, err
-		}
-		ca.actors[refKey(m)] = id
-		ca.refs = append(ca.refs, m)
-	}
-	return ca, nil
-}
-
-// eventsOf returns the events with an actor of ca as their pred (source
-// or target), each once.
-func (dv *dyadView) eventsOf(ctx context.Context, ca countryActors, pred string) ([]cgraph.Ref, error) {
-	p := dv.pred(pred)
-	seen := map[any]bool{}
-	var out []cgraph.Ref
-	for _, a := range ca.refs {
-		err := dv.each(ctx, quad.Object, a, p, func(q rawQuad) bool {
-			if k := refKey(q.s); !seen[k] {
-				seen[k] = true
-				out = append(out, q.s)
+		for i, p := range pairs {
+			if days[date][i] == 0 {
+				continue
 			}
-			return true
-		})
+			node := p.day(date)
+			deps[string(node)] = true
+			lits, err := dv.aggregates(ctx, node, predDyadEvent)
+			if err != nil {
+				return nil, err
+			}
+			for _, l := range lits {
+				f := strings.Fields(l)
+				if len(f) != 3 {
+					return nil, fmt.Errorf("dyad evidence %s: bad entry %.60q", node, l)
+				}
+				cands = append(cands, dyadCandidate{date, f[0], f[1], f[2], i})
+			}
+		}
+	}
+	sort.Slice(cands, func(i, j int) bool {
+		x, y := cands[i], cands[j]
+		if x.date != y.date {
+			return x.date < y.date
+		}
+		if x.event != y.event {
+			return x.event < y.event
+		}
+		return x.dir < y.dir
+	})
+	out := []DyadEvent{}
+	for _, c := range cands {
+		if len(out) == MaxDyadEvidence {
+			break
+		}
+		e, ok, err := dv.dyadEvent(ctx, c, dirs[c.dir])
 		if err != nil {
 			return nil, err
+		}
+		if ok {
+			out = append(out, e)
 		}
 	}
 	return out, nil
 }
 
-// hasActor reports whether one of an event's pred (source or target) is
-// in actors.
-func (dv *dyadView) hasActor(ctx context.Context, ev cgraph.Ref, pred string, actors map[any]string) (bool, error) {
-	found := false
-	err := dv.each(ctx, quad.Subject, ev, dv.pred(pred), func(q rawQuad) bool {
-		_, found = actors[refKey(q.o)]
-		return !found
-	})
-	return found, err
-}
-
-// dyadEvent reads an event between a source of src and a target of tgt.
-// ok is false when the node is not an event.
-func (dv *dyadView) dyadEvent(ctx context.Context, ref cgraph.Ref, dir string, src, tgt map[any]string) (DyadEvent, bool, error) {
-	e := DyadEvent{Direction: dir}
-	f, err := dv.facts(ctx, ref, schema.PredType, schema.PredDate)
+// dyadEvent reads an event of the evidence index. ok is false when the
+// event is gone (a delete under way).
+func (dv *dyadView) dyadEvent(ctx context.Context, c dyadCandidate, dir string) (DyadEvent, bool, error) {
+	e := DyadEvent{Event: c.event, Direction: dir, Source: c.source, Target: c.target, Date: c.date}
+	ref := dv.ref(quad.IRI(c.event))
+	if ref == nil {
+		return e, false, nil
+	}
+	f, err := dv.facts(ctx, ref, schema.PredType)
 	if err != nil || str(f[0]) == "" {
 		return e, false, err
 	}
-	if e.Event, err = dv.iri(ctx, ref); err != nil {
-		return e, false, err
-	}
-	e.Type, e.Date = str(f[0]), str(f[1])
+	e.Type = str(f[0])
 	qs, err := dv.pairs(ctx, quad.Subject, ref, dv.pred(PredEvidence), 1)
 	if err != nil || len(qs) == 0 {
 		return e, false, err
@@ -433,46 +462,21 @@ func (dv *dyadView) dyadEvent(ctx context.Context, ref cgraph.Ref, dir string, s
 	if err != nil {
 		return e, false, err
 	}
-	lit, err := dv.iriOrString(ctx, qs[0].o)
+	n, err := dv.values(ctx, qs[0].o)
 	if err != nil {
 		return e, false, err
 	}
 	ev := schema.Event{ID: e.Event, Event: e.Type}
-	if err := decodeEvent(lit, art.text, &ev); err != nil {
+	if err := decodeEvent(str(n.of(qs[0].o)), art.text, &ev); err != nil {
 		return e, false, err
 	}
 	e.Score, e.Negated, e.Article, e.Sentence = ev.Score, ev.Negated, art.id, ev.Evidence.Sentence
-	if e.Date == "" {
-		e.Date = art.date
-	}
-	// The actors named: the source of src's side and the target of tgt's
-	// (the first by ID when there are several).
-	for _, side := range []struct {
-		pred string
-		in   map[any]string
-		dst  *string
-	}{{schema.PredSource, src, &e.Source}, {schema.PredTarget, tgt, &e.Target}} {
-		qs, err := dv.pairs(ctx, quad.Subject, ref, dv.pred(side.pred), 0)
-		if err != nil {
-			return e, false, err
-		}
-		var ids []string
-		for _, q := range qs {
-			if id, ok := side.in[refKey(q.o)]; ok {
-				ids = append(ids, id)
-			}
-		}
-		sort.Strings(ids)
-		if len(ids) > 0 {
-			*side.dst = ids[0]
-		}
-	}
 	return e, true, nil
 }
 
 // tensionStatements reads the "tension" statements between the two
 // countries, either way, whose dates f keeps.
-func (dv *dyadView) tensionStatements(ctx context.Context, refs [2]cgraph.Ref, f edgeFilter) ([]TripleInfo, error) {
+func (dv *dyadView) tensionStatements(ctx context.Context, refs [2]cgraph.Ref, pairs [2]dyadPair, f edgeFilter, deps map[string]bool) ([]TripleInfo, error) {
 	// Most pairs have none: the direct edges say so at the cost of two keys.
 	some := false
 	for i := 0; i < 2 && !some; i++ {
@@ -484,30 +488,32 @@ func (dv *dyadView) tensionStatements(ctx context.Context, refs [2]cgraph.Ref, f
 	if !some {
 		return []TripleInfo{}, nil
 	}
+	// The pair's tension statements, each way, from the dyad index.
 	var hits []stmtHit
-	for i := 0; i < 2; i++ {
-		subj, err := dv.statementsOf(ctx, refs[i], quad.Subject)
+	for i, p := range pairs {
+		node := quad.IRI(prefixDyadTension + p.name())
+		deps[string(node)] = true
+		qs, err := dv.pairs(ctx, quad.Subject, dv.ref(node), dv.pred(predDyadStmt), 0)
 		if err != nil {
 			return nil, err
 		}
-		obj, err := dv.statementsOf(ctx, refs[1-i], quad.Object)
-		if err != nil {
-			return nil, err
-		}
-		both := map[any]bool{}
-		for _, h := range obj {
-			both[refKey(h.stmt)] = true
-		}
-		for _, h := range subj {
-			if both[refKey(h.stmt)] {
-				hits = append(hits, h)
-			}
+		for _, q := range qs {
+			hits = append(hits, stmtHit{stmt: q.o, label: q.l, node: refs[i], dir: quad.Subject})
 		}
 	}
 	f.preds = map[string]bool{schema.PredTension: true}
-	es, err := dv.edges(ctx, hits, f, true)
+	all, err := dv.edges(ctx, hits, f, true)
 	if err != nil {
 		return nil, err
+	}
+	// Those articles' tension statements of a with a third country are
+	// not this dyad's.
+	var es []*edge
+	for _, e := range all {
+		s, o := refKey(e.sRef), refKey(e.oRef)
+		if s == refKey(refs[0]) && o == refKey(refs[1]) || s == refKey(refs[1]) && o == refKey(refs[0]) {
+			es = append(es, e)
+		}
 	}
 	var refsOf []cgraph.Ref
 	for _, e := range es {
@@ -546,7 +552,7 @@ type DyadSummary struct {
 	MeanScore float64 `json:"meanScore"`
 	Tension   float64 `json:"tension"` // TensionFormula
 
-	sum    float64
+	micros int64 // as DyadStats'
 	scored int
 }
 
@@ -574,88 +580,79 @@ func (s *Store) dyads(ctx context.Context, c, sortBy string, limit int) ([]DyadS
 		return nil, fmt.Errorf("%w: sort %q is not events or tension", ErrInvalid, sortBy)
 	}
 	limit = pageLimit(Page{Limit: limit})
+	cut := func(all []DyadSummary) []DyadSummary {
+		return append([]DyadSummary{}, all[:min(limit, len(all))]...)
+	}
+	key := "dyads\x00" + c + "\x00" + sortBy
+	gen := s.cache.generation()
+	if x, ok := s.cache.dyadAnswer(key); ok {
+		return cut(x.([]DyadSummary)), nil
+	}
 	v, done, err := s.view()
 	if err != nil {
 		return nil, err
 	}
 	defer done()
-	ref, ok, err := v.entity(ctx, c)
-	if err != nil {
+	if ref, err := v.country(ctx, c); err != nil {
 		return nil, err
-	}
-	if k, _ := entityKindOf(c); !ok || k != schema.KindCountry {
+	} else if ref == nil {
 		return nil, fmt.Errorf("country %s: %w", c, ErrNotFound)
 	}
-	dv := &dyadView{view: v, countries: map[any]string{}, arts: articleMemo{}}
-	ca, err := dv.actorsOf(ctx, c, ref)
+	iso := strings.TrimPrefix(c, schema.PrefixCountry)
+	node := dyadCountryNode(iso)
+	deps := map[string]bool{c: true, string(node): true}
+	// One total per pair the country is in, either way.
+	lits, err := v.aggregates(ctx, node, predDyadTotal)
 	if err != nil {
 		return nil, err
 	}
 	byCountry := map[string]*DyadSummary{}
-	pEvidence := v.pred(PredEvidence)
-	for _, side := range []struct {
-		own, other string // the predicates of the country's actors and of the counterpart's
-		outward    bool
-	}{{schema.PredSource, schema.PredTarget, true}, {schema.PredTarget, schema.PredSource, false}} {
-		events, err := dv.eventsOf(ctx, ca, side.own)
+	for _, lit := range lits {
+		p, t, err := parseTotal(lit)
 		if err != nil {
 			return nil, err
 		}
-		pOther := v.pred(side.other)
-		for _, ev := range events {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
-			qs, err := v.pairs(ctx, quad.Subject, ev, pOther, 0)
-			if err != nil {
-				return nil, err
-			}
-			seen := map[string]bool{}
-			for _, q := range qs {
-				oc, err := dv.countryOf(ctx, q.o)
-				if err != nil {
-					return nil, err
-				}
-				if oc != "" && oc != c {
-					seen[oc] = true
-				}
-			}
-			if len(seen) == 0 {
-				continue
-			}
-			score, neg, err := dv.scoreOf(ctx, ev, pEvidence)
-			if err != nil {
-				return nil, err
-			}
-			for oc := range seen {
-				d := byCountry[oc]
-				if d == nil {
-					d = &DyadSummary{Country: oc}
-					byCountry[oc] = d
-				}
-				d.Events++
-				if side.outward {
-					d.Out++
-				} else {
-					d.In++
-				}
-				if neg {
-					d.Negated++
-					continue
-				}
-				d.sum += score
-				d.scored++
-				d.MeanScore = d.sum / float64(d.scored)
-				d.Tension = tension(d.sum, d.scored)
-			}
+		if t.events <= 0 || p.src != iso && p.tgt != iso {
+			continue
+		}
+		other, out := p.tgt, true
+		if p.tgt == iso {
+			other, out = p.src, false
+		}
+		id := schema.CountryID(other)
+		d := byCountry[id]
+		if d == nil {
+			d = &DyadSummary{Country: id}
+			byCountry[id] = d
+		}
+		d.Events += int(t.events)
+		if out {
+			d.Out += int(t.events)
+		} else {
+			d.In += int(t.events)
+		}
+		d.Negated += int(t.negated)
+		d.micros += t.sum
+		d.scored += int(t.events - t.negated)
+		if d.scored > 0 {
+			sum := float64(d.micros) / 1e6
+			d.MeanScore = sum / float64(d.scored)
+			d.Tension = tension(sum, d.scored)
 		}
 	}
-	out := make([]DyadSummary, 0, len(byCountry))
+	all := make([]DyadSummary, 0, len(byCountry))
 	for _, d := range byCountry {
-		out = append(out, *d)
+		// A counterpart known only from an actor's code, never named as
+		// a country, is left out, as Dyad would not find it.
+		if ref, err := v.country(ctx, d.Country); err != nil {
+			return nil, err
+		} else if ref == nil {
+			continue
+		}
+		all = append(all, *d)
 	}
-	sort.Slice(out, func(i, j int) bool {
-		x, y := out[i], out[j]
+	sort.Slice(all, func(i, j int) bool {
+		x, y := all[i], all[j]
 		if sortBy == DyadsByTension && x.Tension != y.Tension {
 			return x.Tension > y.Tension
 		}
@@ -667,21 +664,50 @@ func (s *Store) dyads(ctx context.Context, c, sortBy string, limit int) ([]DyadS
 		}
 		return x.Country < y.Country
 	})
-	if len(out) > limit {
-		out = out[:limit]
-	}
-	return out, nil
+	s.cache.putDyadAnswer(key, all, deps, gen)
+	return cut(all), nil
 }
 
-// scoreOf reads an event's score and negation from its evidence.
-func (dv *dyadView) scoreOf(ctx context.Context, ev, pEvidence cgraph.Ref) (float64, bool, error) {
-	qs, err := dv.pairs(ctx, quad.Subject, ev, pEvidence, 1)
-	if err != nil || len(qs) == 0 {
-		return 0, false, err
+// maxCachedDyads caps the cached dyad answers (reports and rankings).
+const maxCachedDyads = 256
+
+// dyadAnswer is a cached dyad report or ranking, with the nodes it was
+// read from and the generation it stands for.
+type dyadAnswer struct {
+	gen  uint64
+	deps map[string]bool
+	val  any
+}
+
+// dyadAnswer returns a cached dyad answer if no write since it was read
+// touched what it was read from: a write of this process, or of another
+// on the same database through the change log (touch).
+func (c *readCache) dyadAnswer(key string) (any, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e := c.dyads[key]
+	if e == nil {
+		return nil, false
 	}
-	lit, err := dv.iriOrString(ctx, qs[0].o)
-	if err != nil {
-		return 0, false, err
+	if !c.freshAll(e.deps, e.gen) {
+		delete(c.dyads, key)
+		return nil, false
 	}
-	return eventScore(lit)
+	e.gen = c.gen
+	return e.val, true
+}
+
+// putDyadAnswer stores a dyad answer read since generation gen from the
+// nodes deps, unless a write has touched one of them since. The answer
+// is shared and never changed.
+func (c *readCache) putDyadAnswer(key string, val any, deps map[string]bool, gen uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.freshAll(deps, gen) {
+		return
+	}
+	if c.dyads == nil || len(c.dyads) >= maxCachedDyads {
+		c.dyads = make(map[string]*dyadAnswer, 64)
+	}
+	c.dyads[key] = &dyadAnswer{gen: c.gen, deps: deps, val: val}
 }

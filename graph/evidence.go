@@ -194,19 +194,6 @@ func decodeEvent(lit, text string, e *schema.Event) error {
 	return nil
 }
 
-// eventScore reads only the score and negation of an event's literal, for
-// the dyad rankings.
-func eventScore(lit string) (float64, bool, error) {
-	var x struct {
-		Score   float64 `json:"sc"`
-		Negated bool    `json:"n"`
-	}
-	if err := json.Unmarshal([]byte(lit), &x); err != nil {
-		return 0, false, fmt.Errorf("event evidence %.40q: %w", lit, err)
-	}
-	return x.Score, x.Negated, nil
-}
-
 // A statement's ID names the occurrence it reifies:
 //
 //	stmt:<article hash>-<n>@<sentence index>,<start>,<end>[,<event>]

@@ -16,8 +16,9 @@ import (
 // FormatVersion is the version of the quad model (docs/graph-model.md)
 // that this code writes and reads. Version 1 wrote every number of the
 // evidence as a quad, copied sentences and reified actors; version 2
-// keeps evidence as offsets into the stored text; version 3 also lists,
-// on each article, the dates of its events that are not the article's
+// keeps evidence as offsets into the stored text; version 3 adds the dyad
+// aggregates and the dyad evidence index (dyadagg.go), and lists on each
+// article the dates of its events that are not the article's
 // (PredEventDate), which the event list's date index is read from.
 const FormatVersion = 3
 

@@ -152,6 +152,12 @@ func TestFormatVersionRecorded(t *testing.T) {
 	if _, err := Open(u); !errors.Is(err, ErrOldFormat) || !strings.Contains(err.Error(), "dipgraph migrate") {
 		t.Errorf("store without a version: %v, want ErrOldFormat", err)
 	}
+	// A store of format 2 has no dyad aggregates: it is migrated.
+	setVersion("2")
+	if _, err := Open(u); !errors.Is(err, ErrOldFormat) || !strings.Contains(err.Error(), "format 2") ||
+		!strings.Contains(err.Error(), "dipgraph migrate "+b.redacted()+" NEW") {
+		t.Errorf("store of format 2: %v, want ErrOldFormat naming `dipgraph migrate %s NEW`", err, b.redacted())
+	}
 	setVersion("99")
 	if _, err := Open(u); !errors.Is(err, ErrNewFormat) {
 		t.Errorf("store of format 99: %v, want ErrNewFormat", err)

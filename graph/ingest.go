@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"strings"
 
-	cgraph "github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/quad"
 
 	"github.com/dipgraph/dipgraph/schema"
@@ -132,34 +131,16 @@ func (s *Store) ingest(ctx context.Context, a schema.Article, r schema.Result) (
 	return st, nil
 }
 
-// writeArticle writes b's quads in one transaction unless the article is
-// already there. The caller holds wmu. werr is a failed write, after which
-// the store must be reset.
+// writeArticle writes b's quads, and what they add to the dyad
+// aggregates, in one transaction unless the article is already there.
+// The caller holds wmu. werr is a failed write, after which the store
+// must be reset.
 func (s *Store) writeArticle(ctx context.Context, b built) (created bool, werr, err error) {
-	r, done, err := s.readPrimary()
-	if err != nil {
-		return false, nil, err
+	c, werr, err := s.writeBuilt(ctx, []built{b})
+	if werr != nil || err != nil {
+		return false, werr, err
 	}
-	defer done()
-	exists, err := r.hasLabel(ctx, quad.IRI(b.id))
-	if err != nil || exists {
-		return false, nil, err
-	}
-	deltas := make([]cgraph.Delta, len(b.quads))
-	for i, q := range b.quads {
-		deltas[i] = cgraph.Delta{Quad: q, Action: cgraph.Add}
-	}
-	// The last point where the caller's deadline can still stop the
-	// write: a client that gave up must not get an article committed.
-	if err := ctx.Err(); err != nil {
-		return false, nil, err
-	}
-	// Every quad carries the new article's label, so none is in the store:
-	// IgnoreDup never skips one (skipped duplicates corrupt reference counts).
-	if err := s.apply(r.qs, deltas, cgraph.IgnoreOpts{IgnoreDup: true}, b.quads, false); err != nil {
-		return false, err, nil
-	}
-	return true, nil, nil
+	return c[0], nil, nil
 }
 
 // hasLabel reports whether any quad is labelled with label.

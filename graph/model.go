@@ -78,6 +78,9 @@ var reserved = func() map[string]bool {
 	delete(m, schema.PredLeads)
 	delete(m, schema.PredTension)
 	m[predDeleting] = true
+	for _, p := range []string{predDyadMonth, predDyadCounts, predDyadTotal, predDyadEvent, predDyadStmt} {
+		m[p] = true
+	}
 	return m
 }()
 
@@ -203,6 +206,7 @@ type built struct {
 	entities int
 	events   int
 	triples  int
+	dyad     dyadContrib // what it adds to the dyad aggregates (dyadagg.go)
 }
 
 // buildArticle validates an extracted article and turns it into quads.
@@ -297,6 +301,9 @@ func buildArticle(a schema.Article, r schema.Result) (built, error) {
 		}
 	}
 	out.triples = len(stmts)
+	if out.dyad, err = b.addDyadIndex(); err != nil {
+		return fail(err)
+	}
 	out.quads = b.quads
 	return out, nil
 }

@@ -17,11 +17,19 @@ func QuadBound(r schema.Result) int {
 		n += 7 + len(e.Aliases)
 	}
 	for _, e := range r.Events {
-		// type, date, evidence, then per actor: its kind fact, edge and code
-		n += 3 + 3*(len(e.Source)+len(e.Target))
+		// type, date, evidence, then per actor: its kind fact, edge and
+		// code; an entry of the dyad evidence index per pair of sides
+		n += 3 + 3*(len(e.Source)+len(e.Target)) + len(e.Source)*len(e.Target)
 	}
-	// kind facts of both ends, the edge and the 5 quads of its statement node
+	// kind facts of both ends, the edge and the 5 quads of its statement
+	// node; a tension statement between countries has an entry of the
+	// dyad index
 	n += 8 * len(r.Triples)
+	for _, t := range r.Triples {
+		if t.Predicate == schema.PredTension {
+			n++
+		}
+	}
 	return n
 }
 

@@ -163,6 +163,11 @@ export async function showBucket(report, bucket) {
       el('blockquote', {}, ev ? eventSentence(ev) : el('span', { class: 'sentence' }, d.sentence)),
       source(d.article, d.date)));
   }
+  // A bucket lists its first events only (by date, then ID).
+  const shown = (bucket.evidence || []).length;
+  if ((bucket.evidenceTotal ?? shown) > shown) {
+    body().append(el('p', { class: 'empty' }, `The first ${shown} of ${bucket.evidenceTotal} events, oldest first; a shorter interval shows the others.`));
+  }
   done(my, failed);
 }
 
