@@ -525,20 +525,27 @@ func (s *Store) events(ctx context.Context, f EventFilter) ([]schema.Event, stri
 	if err := ctx.Err(); err != nil {
 		return nil, "", fmt.Errorf("events: %w", err)
 	}
+	page, next, err := v.eventPage(ctx, f, typ, from, to)
+	if err != nil {
+		return nil, "", fmt.Errorf("events: %w", err)
+	}
+	out, err := v.fullEvents(ctx, page)
+	if err != nil {
+		return nil, "", fmt.Errorf("events: %w", err)
+	}
+	return out, next, nil
+}
+
+// eventPage returns the heads of the page of events f asks for: from the
+// date index without an actor or a type, else from the actor's (or the
+// type's) sorted list.
+func (v *view) eventPage(ctx context.Context, f EventFilter, typ, from, to string) ([]eventHead, string, error) {
 	if f.Actor == "" && typ == "" {
-		page, next, err := v.eventsByDate(ctx, from, to, f.Page)
-		if err != nil {
-			return nil, "", fmt.Errorf("events: %w", err)
-		}
-		out, err := v.fullEvents(ctx, page)
-		if err != nil {
-			return nil, "", fmt.Errorf("events: %w", err)
-		}
-		return out, next, nil
+		return v.eventsByDate(ctx, from, to, f.Page)
 	}
 	all, err := v.eventList(ctx, f, typ)
 	if err != nil {
-		return nil, "", fmt.Errorf("events: %w", err)
+		return nil, "", err
 	}
 	heads := all
 	if typ != "" || from != "" || to != "" {
@@ -553,17 +560,9 @@ func (s *Store) events(ctx context.Context, f EventFilter) ([]schema.Event, stri
 			heads = append(heads, h)
 		}
 	}
-	page, next, err := paginate(heads, f.Page,
+	return paginate(heads, f.Page,
 		func(h eventHead, k string) bool { return headFromCursor(k).before(h) },
 		eventCursorKey)
-	if err != nil {
-		return nil, "", fmt.Errorf("events: %w", err)
-	}
-	out, err := v.fullEvents(ctx, page)
-	if err != nil {
-		return nil, "", fmt.Errorf("events: %w", err)
-	}
-	return out, next, nil
 }
 
 // copyActors copies a cached event's actors (nil stays nil).
