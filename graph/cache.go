@@ -78,19 +78,19 @@ type readCache struct {
 	nodes map[string]nodeInfo
 	infos map[string]EntityInfo
 	lists map[listKey][]tripleRefs
-	evs   map[string]*eventList
-	ids   map[string]*idList   // event IDs of an entity or actor code (codeKey)
-	dates *dateSet             // the dates of the events (dates.go), nil until read
-	days  map[string]*dayList  // the events of a date
-	preds map[string]*predList // the triples of a predicate (predicates.go)
-	fl    flights              // reads of missing entries under way
-	gen   uint64               // counts the writes that dropped entries
-	refs  uint64               // counts the calls of forgetRefs
+	evs   map[string]*depEntry[[]eventHead]
+	ids   map[string]*idList                // event IDs of an entity or actor code (codeKey)
+	dates *dateSet                          // the dates of the events (dates.go), nil until read
+	days  map[string]*depEntry[[]eventHead] // the events of a date
+	preds map[string]*predList              // the triples of a predicate (predicates.go)
+	fl    flights                           // reads of missing entries under way
+	gen   uint64                            // counts the writes that dropped entries
+	refs  uint64                            // counts the calls of forgetRefs
 	log   [touchLog]touchRec
 
 	// dyads caches dyad reports and rankings (dyad.go), each checked
 	// against the writes since it was read (freshAll).
-	dyads map[string]*dyadAnswer
+	dyads map[string]*depEntry[any]
 
 	// names is the name index of Entities (names.go), nil until a search
 	// builds it; dirty holds the entities whose kind, name or alias facts
@@ -526,33 +526,55 @@ type eventList struct {
 // eventList returns the cached event list of an actor if no write since
 // it was read mentioned what it depends on.
 func (c *readCache) eventList(actor string) ([]eventHead, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	l := c.evs[actor]
-	if l == nil {
-		return nil, false
-	}
-	if !c.freshAll(l.deps, l.gen) {
-		delete(c.evs, actor)
-		return nil, false
-	}
-	l.gen = c.gen
-	return l.heads, true
+	return depGet(c, &c.evs, actor)
 }
 
 // putEventList stores the event list of an actor read since generation
 // gen, unless a write has mentioned what it depends on since.
 func (c *readCache) putEventList(actor string, l *eventList) {
+	depPut(c, &c.evs, maxCachedEventLists, actor, l.heads, l.deps, l.gen)
+}
+
+// depEntry is a cached value read at generation gen from the quads of
+// the entities (and the keys such as codeKey and dateKey) deps: good
+// until a write names one of them.
+type depEntry[T any] struct {
+	gen  uint64
+	deps map[string]bool
+	val  T
+}
+
+// depGet returns the entry of key in *m if no write since it was read
+// named what it depends on, and drops it otherwise.
+func depGet[T any](c *readCache, m *map[string]*depEntry[T], key string) (T, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if !c.freshAll(l.deps, l.gen) {
+	var zero T
+	e := (*m)[key]
+	if e == nil {
+		return zero, false
+	}
+	if !c.freshAll(e.deps, e.gen) {
+		delete(*m, key)
+		return zero, false
+	}
+	e.gen = c.gen
+	return e.val, true
+}
+
+// depPut stores val, read since generation gen from deps, as the entry of
+// key in *m (dropped whole at max entries), unless a write has named one
+// of deps since.
+func depPut[T any](c *readCache, m *map[string]*depEntry[T], max int, key string, val T, deps map[string]bool, gen uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.freshAll(deps, gen) {
 		return
 	}
-	if c.evs == nil || len(c.evs) >= maxCachedEventLists {
-		c.evs = make(map[string]*eventList, 256)
+	if *m == nil || len(*m) >= max {
+		*m = make(map[string]*depEntry[T], 256)
 	}
-	l.gen = c.gen
-	c.evs[actor] = l
+	(*m)[key] = &depEntry[T]{gen: c.gen, deps: deps, val: val}
 }
 
 // flights lets concurrent readers of one missing entry wait for a single

@@ -80,10 +80,9 @@ func datesOf(ids []string) []string {
 	return out
 }
 
-// dayList is the events of one date as Events sorts them, read at
-// generation gen from the quads of the articles (and the date) deps.
+// dayList is the events of one date as Events sorts them, read from the
+// quads of the articles (and the date) deps.
 type dayList struct {
-	gen   uint64
 	deps  map[string]bool
 	heads []eventHead
 }
@@ -118,37 +117,6 @@ func (c *readCache) putDateSet(ds *dateSet) *dateSet {
 	}
 	c.dates = ds.with(later, c.gen)
 	return c.dates
-}
-
-// day returns the cached events of a date if no write since they were
-// read mentioned what they depend on.
-func (c *readCache) day(d string) ([]eventHead, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	l := c.days[d]
-	if l == nil {
-		return nil, false
-	}
-	if !c.freshAll(l.deps, l.gen) {
-		delete(c.days, d)
-		return nil, false
-	}
-	l.gen = c.gen
-	return l.heads, true
-}
-
-// putDay stores the events of a date read since generation l.gen, unless
-// a write has mentioned what they depend on since.
-func (c *readCache) putDay(d string, l *dayList) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if !c.freshAll(l.deps, l.gen) {
-		return
-	}
-	if c.days == nil || len(c.days) >= maxCachedDays {
-		c.days = make(map[string]*dayList, 256)
-	}
-	c.days[d] = &dayList{gen: c.gen, deps: l.deps, heads: l.heads}
 }
 
 // eventDates returns the date set, read first when the cache has none (or
@@ -236,7 +204,7 @@ func (v *view) readDateSet(ctx context.Context) (*dateSet, error) {
 // articles), sorted as Events lists them, through the cache. The list is
 // shared: the caller must not change it.
 func (v *view) dayEvents(ctx context.Context, d string, ds *dateSet) ([]eventHead, error) {
-	if heads, ok := v.cache.day(d); ok {
+	if heads, ok := depGet(v.cache, &v.cache.days, d); ok {
 		return heads, nil
 	}
 	gen := v.cache.generation()
@@ -247,8 +215,7 @@ func (v *view) dayEvents(ctx context.Context, d string, ds *dateSet) ([]eventHea
 			if err != nil {
 				return nil, err
 			}
-			l.gen = gen
-			v.cache.putDay(d, l)
+			depPut(v.cache, &v.cache.days, maxCachedDays, d, l.heads, l.deps, gen)
 			return l, nil
 		})
 	if err != nil {

@@ -195,7 +195,7 @@ func (s *Store) dyad(ctx context.Context, a, b string, opts DyadOptions) (*DyadR
 	}
 	key := strings.Join([]string{"dyad", a, b, f.from, f.to, interval}, "\x00")
 	gen := s.cache.generation()
-	if x, ok := s.cache.dyadAnswer(key); ok {
+	if x, ok := depGet(&s.cache, &s.cache.dyads, key); ok {
 		rep := *x.(*DyadReport)
 		return &rep, nil
 	}
@@ -284,7 +284,7 @@ func (s *Store) dyad(ctx context.Context, a, b string, opts DyadOptions) (*DyadR
 	if rep.Tension, err = dv.tensionStatements(ctx, refs, pairs, f, deps); err != nil {
 		return nil, err
 	}
-	s.cache.putDyadAnswer(key, rep, deps, gen)
+	depPut(&s.cache, &s.cache.dyads, maxCachedDyads, key, any(rep), deps, gen)
 	cp := *rep
 	return &cp, nil
 }
@@ -585,7 +585,7 @@ func (s *Store) dyads(ctx context.Context, c, sortBy string, limit int) ([]DyadS
 	}
 	key := "dyads\x00" + c + "\x00" + sortBy
 	gen := s.cache.generation()
-	if x, ok := s.cache.dyadAnswer(key); ok {
+	if x, ok := depGet(&s.cache, &s.cache.dyads, key); ok {
 		return cut(x.([]DyadSummary)), nil
 	}
 	v, done, err := s.view()
@@ -664,50 +664,9 @@ func (s *Store) dyads(ctx context.Context, c, sortBy string, limit int) ([]DyadS
 		}
 		return x.Country < y.Country
 	})
-	s.cache.putDyadAnswer(key, all, deps, gen)
+	depPut(&s.cache, &s.cache.dyads, maxCachedDyads, key, any(all), deps, gen)
 	return cut(all), nil
 }
 
 // maxCachedDyads caps the cached dyad answers (reports and rankings).
 const maxCachedDyads = 256
-
-// dyadAnswer is a cached dyad report or ranking, with the nodes it was
-// read from and the generation it stands for.
-type dyadAnswer struct {
-	gen  uint64
-	deps map[string]bool
-	val  any
-}
-
-// dyadAnswer returns a cached dyad answer if no write since it was read
-// touched what it was read from: a write of this process, or of another
-// on the same database through the change log (touch).
-func (c *readCache) dyadAnswer(key string) (any, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	e := c.dyads[key]
-	if e == nil {
-		return nil, false
-	}
-	if !c.freshAll(e.deps, e.gen) {
-		delete(c.dyads, key)
-		return nil, false
-	}
-	e.gen = c.gen
-	return e.val, true
-}
-
-// putDyadAnswer stores a dyad answer read since generation gen from the
-// nodes deps, unless a write has touched one of them since. The answer
-// is shared and never changed.
-func (c *readCache) putDyadAnswer(key string, val any, deps map[string]bool, gen uint64) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if !c.freshAll(deps, gen) {
-		return
-	}
-	if c.dyads == nil || len(c.dyads) >= maxCachedDyads {
-		c.dyads = make(map[string]*dyadAnswer, 64)
-	}
-	c.dyads[key] = &dyadAnswer{gen: c.gen, deps: deps, val: val}
-}
