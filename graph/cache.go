@@ -91,6 +91,11 @@ type readCache struct {
 	// dyads caches dyad reports and rankings (dyad.go), each checked
 	// against the writes since it was read (freshAll).
 	dyads map[string]*depEntry[any]
+	// sums are the dyad sums (dyadagg.go), nil until read; sumsOnce says
+	// they were read while writes went by that could not be told, so the
+	// next write drops them.
+	sums     *dyadSums
+	sumsOnce bool
 
 	// names is the name index of Entities (names.go), nil until a search
 	// builds it; dirty holds the entities whose kind, name or alias facts
@@ -124,6 +129,8 @@ type touchRec struct {
 	// it coded so: what the event ID lists of actorEvents and codeEvents
 	// are made of.
 	links map[string][]string
+	// dyads are the dyadCounts facts it added or removed.
+	dyads []dyadDelta
 }
 
 // nodeInfo is an entity as the analyses show it, and its country fact as
@@ -245,6 +252,10 @@ type touch struct {
 	IDs   []string            `json:"ids,omitempty"`
 	Named [][3]string         `json:"named,omitempty"`
 	Links map[string][]string `json:"links,omitempty"`
+	// Dyads are the dyadCounts facts the write added or removed, all of
+	// them when DyadsKnown (so even when All).
+	Dyads      []dyadDelta `json:"dyads,omitempty"`
+	DyadsKnown bool        `json:"dyadsKnown,omitempty"`
 }
 
 // touchOf is the touch of a write of quads.
@@ -279,6 +290,13 @@ func touchOf(quads []quad.Quad) touch {
 			}
 			if string(p) == schema.PredKind && q.Object == quad.String(schema.KindArticle) {
 				articles = append(articles, string(s))
+			}
+		case predDyadCounts:
+			// The dyad answers' dependencies (dyad.go).
+			if p, ok := pairOfCounts(str(q.Object)); ok {
+				ids[string(p.node())] = true
+				ids[string(dyadCountryNode(p.src))] = true
+				ids[string(dyadCountryNode(p.tgt))] = true
 			}
 		case PredCode:
 			k := codeKey(str(q.Object))
@@ -325,8 +343,9 @@ func (c *readCache) apply(t touch) {
 		for _, id := range t.IDs {
 			ids[id] = true
 		}
-		c.log[c.gen%touchLog] = touchRec{gen: c.gen, ids: ids, links: t.Links}
+		c.log[c.gen%touchLog] = touchRec{gen: c.gen, ids: ids, links: t.Links, dyads: t.Dyads}
 	}
+	c.applyDyads(t)
 	if !t.All {
 		if dates := datesOf(t.IDs); len(dates) > 0 && c.dates != nil {
 			c.dates = c.dates.with(dates, c.gen)
@@ -385,7 +404,7 @@ func (c *readCache) dropNodes() {
 	c.gen++
 	c.log[c.gen%touchLog] = touchRec{gen: c.gen, all: true}
 	c.nodes, c.infos, c.lists, c.evs, c.ids = nil, nil, nil, nil, nil
-	c.names = nil
+	c.names, c.sums = nil, nil
 	if c.building == 0 {
 		c.dirty = nil
 	}

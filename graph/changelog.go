@@ -423,6 +423,7 @@ func (s *Store) ChangeLog() ChangeLogStats {
 // row goes in with it. Every write of the store goes through here.
 func (s *Store) apply(qs cgraph.QuadStore, deltas []cgraph.Delta, opts cgraph.IgnoreOpts, quads []quad.Quad, forget bool) error {
 	t := touchOf(quads)
+	t.Dyads, t.DyadsKnown = dyadDeltasOf(deltas), true
 	if s.changes == nil {
 		if err := qs.ApplyDeltas(deltas, opts); err != nil {
 			return err

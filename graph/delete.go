@@ -179,20 +179,13 @@ func (s *Store) removeArticle(iri quad.IRI) error {
 	if len(rest) == 0 && marker == nil {
 		return ErrNotFound
 	}
-	// What the article added to the dyad aggregates is taken away once:
-	// in the transaction of the marker, or of the whole delete when it
-	// takes one. A delete resumed from its marker has done it already.
-	var agg dyadChange
-	if marker == nil {
-		contrib, err := dyadContribOf(rest)
-		if err == nil {
-			agg, err = s.dyadChangesOf(ctx, contrib, -1)
-		}
-		if err != nil {
-			return fmt.Errorf("dyad aggregates: %w", err)
-		}
-	}
 	order := deleteOrder(iri, rest)
+	// The first chunk takes the article's kind fact and all its dyad
+	// counts: from then on the article is gone, from the dyad sums too.
+	first := 0
+	for first < len(order) && deleteUnit(iri, order[first]) == "\x00" {
+		first++
+	}
 	size := deleteChunkFirst
 	mark := quad.Quad{Subject: iri, Predicate: quad.IRI(predDeleting), Object: deletingObject, Label: iri}
 	for chunk := 0; ; chunk++ {
@@ -204,6 +197,9 @@ func (s *Store) removeArticle(iri quad.IRI) error {
 			}
 		}
 		n := chunkEnd(order, size)
+		if chunk == 0 {
+			n = max(n, first)
+		}
 		part := order[:n]
 		last := n == len(order)
 		if chunk == 0 && marker == nil && !last {
@@ -211,25 +207,15 @@ func (s *Store) removeArticle(iri quad.IRI) error {
 			// a quad in a transaction that removes one of its nodes'
 			// references (the add is written with the IDs of those
 			// nodes left zero). A crash after it resumes the whole delete.
-			// The aggregates change with it: their quads share no node
-			// with the marker.
-			deltas := append([]cgraph.Delta{{Quad: mark, Action: cgraph.Add}}, agg.deltas...)
-			if err := s.applyExclusive(deltas, false); err != nil {
+			if err := s.applyExclusive([]cgraph.Delta{{Quad: mark, Action: cgraph.Add}}, false); err != nil {
 				return err
 			}
 			marker = &mark
 			s.pending = append(s.pending, iri)
-			s.sweepDyads(agg.zeros)
-			agg = dyadChange{}
 		}
-		deltas := make([]cgraph.Delta, 0, len(part)+1+len(agg.deltas))
+		deltas := make([]cgraph.Delta, 0, len(part)+1)
 		if last && marker != nil {
 			deltas = append(deltas, cgraph.Delta{Quad: *marker, Action: cgraph.Delete})
-		}
-		if chunk == 0 {
-			// A delete in one transaction (no marker): the aggregates go
-			// in it.
-			deltas = append(deltas, agg.deltas...)
 		}
 		for _, q := range part {
 			deltas = append(deltas, cgraph.Delta{Quad: q, Action: cgraph.Delete})
@@ -240,9 +226,6 @@ func (s *Store) removeArticle(iri quad.IRI) error {
 		}
 		took := time.Since(start)
 		order = order[n:]
-		if chunk == 0 {
-			s.sweepDyads(agg.zeros)
-		}
 		if last {
 			s.dropPending(iri)
 			return nil
@@ -330,7 +313,8 @@ func deleteOrder(iri quad.IRI, quads []quad.Quad) []quad.Quad {
 }
 
 // deleteUnit is the key of the node a quad belongs to for deleteOrder:
-// "\x00" for the article's kind fact, "\x01" for its other facts, "\xff"
+// "\x00" for the article's kind fact and its dyad counts (which leave
+// the dyad sums with the article), "\x01" for its other facts, "\xff"
 // for its text and date, else the subject. The text and date go last:
 // the evidence of the events and statements still there is read from
 // them.
@@ -338,7 +322,7 @@ func deleteUnit(iri quad.IRI, q quad.Quad) string {
 	s, _ := q.Subject.(quad.IRI)
 	if s == iri {
 		switch predOf(q) {
-		case schema.PredKind:
+		case schema.PredKind, predDyadCounts:
 			return "\x00"
 		case schema.PredText, schema.PredDate:
 			return "\xff"

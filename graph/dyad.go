@@ -224,17 +224,12 @@ func (s *Store) dyad(ctx context.Context, a, b string, opts DyadOptions) (*DyadR
 		Buckets: []DyadBucket{}, Totals: newDyadStats(), Tension: []TripleInfo{}, Formula: TensionFormula}
 	buckets := map[string]*DyadBucket{}
 	days := map[string]map[string]*[2]int64{} // bucket → date → events each way
+	if err := v.dyadSumsReady(ctx); err != nil {
+		return nil, err
+	}
 	for i, p := range pairs {
 		deps[string(p.node())] = true
-		lits, err := v.aggregates(ctx, p.node(), predDyadMonth)
-		if err != nil {
-			return nil, err
-		}
-		for _, lit := range lits {
-			_, month, mv, err := parseMonth(lit)
-			if err != nil {
-				return nil, err
-			}
+		for month, mv := range v.cache.dyadMonths(p) {
 			if month != dyadUndated && !f.keepMonth(month) {
 				continue
 			}
@@ -602,19 +597,11 @@ func (s *Store) dyads(ctx context.Context, c, sortBy string, limit int) ([]DyadS
 	node := dyadCountryNode(iso)
 	deps := map[string]bool{c: true, string(node): true}
 	// One total per pair the country is in, either way.
-	lits, err := v.aggregates(ctx, node, predDyadTotal)
-	if err != nil {
+	if err := v.dyadSumsReady(ctx); err != nil {
 		return nil, err
 	}
 	byCountry := map[string]*DyadSummary{}
-	for _, lit := range lits {
-		p, t, err := parseTotal(lit)
-		if err != nil {
-			return nil, err
-		}
-		if t.events <= 0 || p.src != iso && p.tgt != iso {
-			continue
-		}
+	for p, t := range v.cache.dyadTotals(iso) {
 		other, out := p.tgt, true
 		if p.tgt == iso {
 			other, out = p.src, false

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"hash/fnv"
 	"log/slog"
 	"math"
 	"sort"
@@ -16,7 +17,7 @@ import (
 	"github.com/dipgraph/dipgraph/schema"
 )
 
-// Dyad aggregates (docs/graph-model.md, "Dyads and the tension index").
+// Dyad sums (docs/graph-model.md, "Dyads: sums kept in memory").
 //
 // An event counts for the pair (source country, target country) of each
 // country its sources are of and each country its targets are of, the
@@ -26,26 +27,25 @@ import (
 // is in the article's own quads, so what an article adds is known from
 // them at ingest and again at its delete.
 //
-// Per pair and month, one literal holds the counts of each (day, PLOVER
-// type): events, negated events, and the score sum of the others in
-// millionths (integers: what a delete takes away is exactly what the
-// ingest added). Per pair, one literal holds the totals. Both are
-// mutable, labelled by dyadLabel rather than by an article:
+// What an article adds to a pair is one fact of the article, written and
+// retracted with it like any other: per (date, PLOVER type), the events,
+// the negated ones and the score sum of the others in millionths
+// (integers, so that taking an article away is exact):
 //
-//	<dyad:USA-MEX>          <dyadMonth>  "dyadm USA MEX 2025-01|10 CONSULT 1 0 2500000|…"
-//	<dyad:USA-MEX/2025-01>  <dyadCounts> (the same literal: how a writer finds it)
-//	<dyad:USA-MEX/total>    <dyadTotal>  "dyadt USA MEX 13 1 -5000000"
-//	<dyadc:USA>             <dyadTotal>  (the same literal, for USA's ranking)
-//	<dyadc:MEX>             <dyadTotal>  (the same literal, for MEX's ranking)
+//	<article:x> <dyadCounts> "USA MEX|2025-01-10 CONSULT 1 0 2500000|- ACCUSE 1 0 -2000000"
 //
-// A write reads the current literal of each key it changes (writers are
-// serialised) and replaces it, in the write's own transaction: the old
-// value's quads deleted, the new one's added. Every shared node of those
-// quads (pair, month and country nodes, predicates, the label) loses as
-// many references as it gains, which Cayley's kv store needs of a node
-// that an added quad names in a transaction that also deletes (delete.go);
-// a key whose counts fall to zero is therefore first written as an empty
-// value, then swept in a transaction of deletes only.
+// ("-" is an event without a date). Nothing in the store is ever
+// rewritten: Cayley's kv stores keep every removed quad in the index
+// lists of its nodes, so a value rewritten at each write (a running
+// total) makes each later write and read of it slower, without end.
+//
+// The sums of those facts are kept in memory (readCache.sums): read once
+// from every article's dyadCounts facts, then kept by the writes, whose
+// touch carries the facts they added and removed (touch.Dyads), through
+// the PostgreSQL change log too. Each sum remembers which (article,
+// pair) facts it holds, so applying a fact twice, or removing one it
+// does not hold, changes nothing: the writes made while the sums were
+// being read can be applied again on top of them.
 //
 // The evidence index is labelled by the article, as every article quad:
 //
@@ -59,25 +59,21 @@ import (
 //	<dyadtension:USA-MEX> <dyadStatement> <stmt:…>
 
 const (
-	prefixDyad        = "dyad:"        // dyad:USA-MEX, dyad:USA-MEX/2025-01, dyad:USA-MEX/total
+	prefixDyad        = "dyad:"        // dyad:USA-MEX: the pair, as a cache dependency
 	prefixDyadDay     = "dyadday:"     // dyadday:USA-MEX/2025-01-10
-	prefixDyadCountry = "dyadc:"       // dyadc:USA
+	prefixDyadCountry = "dyadc:"       // dyadc:USA: a country's pairs, as a cache dependency
 	prefixDyadTension = "dyadtension:" // dyadtension:USA-MEX: the pair's tension statements
 
-	predDyadMonth  = "dyadMonth"
 	predDyadCounts = "dyadCounts"
-	predDyadTotal  = "dyadTotal"
 	predDyadEvent  = "dyadEvent"
 	predDyadStmt   = "dyadStatement"
 
-	// dyadLabel labels the mutable aggregates: no article owns them.
-	dyadLabel = quad.IRI("dipgraph:dyads")
-
 	dyadUndated = "undated" // the month key of events without a date
-
-	litMonth = "dyadm "
-	litTotal = "dyadt "
 )
+
+// formerDyadPredicates were written by format 3's rewritten aggregates;
+// they stay reserved.
+var formerDyadPredicates = []string{"dyadMonth", "dyadTotal"}
 
 // MaxDyadEvidence is the most events a dyad bucket lists as evidence:
 // the first by date, then event ID (DyadBucket.EvidenceTotal counts all).
@@ -86,11 +82,9 @@ const MaxDyadEvidence = 10
 // dyadPair is an ordered pair of ISO3 codes: events from src to tgt.
 type dyadPair struct{ src, tgt string }
 
-func (p dyadPair) name() string            { return p.src + "-" + p.tgt }
-func (p dyadPair) node() quad.IRI          { return quad.IRI(prefixDyad + p.name()) }
-func (p dyadPair) total() quad.IRI         { return quad.IRI(prefixDyad + p.name() + "/total") }
-func (p dyadPair) month(m string) quad.IRI { return quad.IRI(prefixDyad + p.name() + "/" + m) }
-func (p dyadPair) day(d string) quad.IRI   { return quad.IRI(prefixDyadDay + p.name() + "/" + d) }
+func (p dyadPair) name() string          { return p.src + "-" + p.tgt }
+func (p dyadPair) node() quad.IRI        { return quad.IRI(prefixDyad + p.name()) }
+func (p dyadPair) day(d string) quad.IRI { return quad.IRI(prefixDyadDay + p.name() + "/" + d) }
 
 func dyadCountryNode(iso string) quad.IRI { return quad.IRI(prefixDyadCountry + iso) }
 
@@ -133,7 +127,7 @@ type dyadEvidenceRef struct {
 	event, source, target string
 }
 
-// dyadContrib is what an article adds to the aggregates.
+// dyadContrib is what an article adds to the sums.
 type dyadContrib struct {
 	cells map[dyadCellKey]dyadCell
 	refs  []dyadEvidenceRef
@@ -161,9 +155,8 @@ func iso3(code string) string {
 	return code
 }
 
-// dyadContribOf reads an article's contribution from its quads: those
-// buildArticle made, or those a delete finds. Quads of other articles
-// must not be among them.
+// dyadContribOf reads an article's contribution from the quads
+// buildArticle made of it.
 func dyadContribOf(quads []quad.Quad) (dyadContrib, error) {
 	out := dyadContrib{cells: map[dyadCellKey]dyadCell{}}
 	var artDate string
@@ -313,12 +306,15 @@ func dyadContribOf(quads []quad.Quad) (dyadContrib, error) {
 	return out, nil
 }
 
-// addDyadIndex adds the evidence index of the article's events to b, and
-// returns the article's contribution to the aggregates.
-func (b *builder) addDyadIndex() (dyadContrib, error) {
+// addDyadIndex adds the article's dyadCounts facts and the evidence index
+// of its events to b, and returns the article's contribution.
+func (b *builder) addDyadIndex() error {
 	c, err := dyadContribOf(b.quads)
 	if err != nil {
-		return c, err
+		return err
+	}
+	for _, lit := range c.literals() {
+		b.add(b.label, predDyadCounts, quad.String(lit))
 	}
 	for _, r := range c.refs {
 		b.add(r.pair.day(r.date), predDyadEvent, quad.String(r.event+" "+r.source+" "+r.target))
@@ -326,249 +322,362 @@ func (b *builder) addDyadIndex() (dyadContrib, error) {
 	for _, r := range c.tension {
 		b.add(quad.IRI(prefixDyadTension+r.pair.name()), predDyadStmt, quad.IRI(r.stmt))
 	}
-	return c, nil
+	return nil
+}
+
+// literals are the article's dyadCounts facts: one per pair, its cells
+// by date then type.
+func (c dyadContrib) literals() []string {
+	byPair := map[dyadPair][]dyadCellKey{}
+	for k := range c.cells {
+		byPair[k.pair] = append(byPair[k.pair], k)
+	}
+	out := make([]string, 0, len(byPair))
+	for p, keys := range byPair {
+		sort.Slice(keys, func(i, j int) bool {
+			if keys[i].date != keys[j].date {
+				return keys[i].date < keys[j].date
+			}
+			return keys[i].typ < keys[j].typ
+		})
+		var sb strings.Builder
+		sb.WriteString(p.src + " " + p.tgt)
+		for _, k := range keys {
+			x := c.cells[k]
+			date := k.date
+			if date == "" {
+				date = "-"
+			}
+			fmt.Fprintf(&sb, "|%s %s %d %d %d", date, k.typ, x.events, x.negated, x.sum)
+		}
+		out = append(out, sb.String())
+	}
+	sort.Strings(out)
+	return out
+}
+
+// dyadCount is one cell of a dyadCounts fact.
+type dyadCount struct {
+	date, typ string // date "" for events without one
+	cell      dyadCell
+}
+
+// pairOfCounts reads the pair of a dyadCounts fact.
+func pairOfCounts(lit string) (dyadPair, bool) {
+	head, _, _ := strings.Cut(lit, "|")
+	src, tgt, ok := strings.Cut(head, " ")
+	if !ok || iso3(src) != src || iso3(tgt) != tgt || src == tgt {
+		return dyadPair{}, false
+	}
+	return dyadPair{src, tgt}, true
+}
+
+// parseCounts reads a dyadCounts fact.
+func parseCounts(lit string) (dyadPair, []dyadCount, error) {
+	p, ok := pairOfCounts(lit)
+	if !ok {
+		return p, nil, fmt.Errorf("dyad counts %.60q: bad pair", lit)
+	}
+	parts := strings.Split(lit, "|")
+	out := make([]dyadCount, 0, len(parts)-1)
+	for _, e := range parts[1:] {
+		f := strings.Fields(e)
+		if len(f) != 5 {
+			return p, nil, fmt.Errorf("dyad counts %.60q: bad entry %q", lit, e)
+		}
+		var n [3]int64
+		for i := range n {
+			var err error
+			if n[i], err = strconv.ParseInt(f[2+i], 10, 64); err != nil {
+				return p, nil, fmt.Errorf("dyad counts %.60q: %w", lit, err)
+			}
+		}
+		date := f[0]
+		if date == "-" {
+			date = ""
+		}
+		out = append(out, dyadCount{date, f[1], dyadCell{n[0], n[1], n[2]}})
+	}
+	return p, out, nil
+}
+
+// dyadDelta is a dyadCounts fact a write added or removed.
+type dyadDelta struct {
+	Article string `json:"a"`
+	Counts  string `json:"c"`
+	Removed bool   `json:"r,omitempty"`
+}
+
+// dyadDeltasOf lists the dyadCounts facts among a write's deltas.
+func dyadDeltasOf(deltas []cgraph.Delta) []dyadDelta {
+	var out []dyadDelta
+	for _, d := range deltas {
+		if predOf(d.Quad) != predDyadCounts {
+			continue
+		}
+		a, ok := d.Quad.Subject.(quad.IRI)
+		if !ok {
+			continue
+		}
+		out = append(out, dyadDelta{Article: string(a), Counts: str(d.Quad.Object), Removed: d.Action == cgraph.Delete})
+	}
+	return out
+}
+
+// dyadSums are the sums of the dyadCounts facts of every article.
+type dyadSums struct {
+	months   map[dyadPair]map[string]dyadMonthValue // pair → month (or dyadUndated) → cells
+	totals   map[dyadPair]dyadCell
+	partners map[string]map[dyadPair]bool // ISO3 → the pairs it has been in
+	held     map[dyadHeld]uint64          // the facts summed: (article, pair) → hash of the fact
+	cells    int                          // the (day, type) cells held, for the cache's size
 }
 
 // dyadMonthValue is a month's counts by (day, type).
 type dyadMonthValue map[dyadEntry]dyadCell
 
-// formatMonth is the literal of a pair's month; entries without events
-// are left out.
-func formatMonth(p dyadPair, month string, v dyadMonthValue) string {
-	keys := make([]dyadEntry, 0, len(v))
-	for k, c := range v {
-		if !c.empty() {
-			keys = append(keys, k)
-		}
-	}
-	sort.Slice(keys, func(i, j int) bool {
-		if keys[i].day != keys[j].day {
-			return keys[i].day < keys[j].day
-		}
-		return keys[i].typ < keys[j].typ
-	})
-	var sb strings.Builder
-	sb.WriteString(litMonth + p.src + " " + p.tgt + " " + month)
-	for _, k := range keys {
-		c := v[k]
-		fmt.Fprintf(&sb, "|%s %s %d %d %d", k.day, k.typ, c.events, c.negated, c.sum)
-	}
-	return sb.String()
+type dyadHeld struct {
+	article string
+	pair    dyadPair
 }
 
-// parseMonth reads a month literal.
-func parseMonth(lit string) (p dyadPair, month string, v dyadMonthValue, err error) {
-	parts := strings.Split(lit, "|")
-	head := strings.Fields(strings.TrimPrefix(parts[0], litMonth))
-	if !strings.HasPrefix(parts[0], litMonth) || len(head) != 3 {
-		return p, "", nil, fmt.Errorf("dyad month %.60q: bad head", lit)
-	}
-	p, month, v = dyadPair{head[0], head[1]}, head[2], dyadMonthValue{}
-	for _, e := range parts[1:] {
-		f := strings.Fields(e)
-		if len(f) != 5 {
-			return p, month, nil, fmt.Errorf("dyad month %.60q: bad entry %q", lit, e)
-		}
-		var n [3]int64
-		for i := range n {
-			if n[i], err = strconv.ParseInt(f[2+i], 10, 64); err != nil {
-				return p, month, nil, fmt.Errorf("dyad month %.60q: %w", lit, err)
-			}
-		}
-		v[dyadEntry{f[0], f[1]}] = dyadCell{n[0], n[1], n[2]}
-	}
-	return p, month, v, nil
+func newDyadSums() *dyadSums {
+	return &dyadSums{months: map[dyadPair]map[string]dyadMonthValue{}, totals: map[dyadPair]dyadCell{},
+		partners: map[string]map[dyadPair]bool{}, held: map[dyadHeld]uint64{}}
 }
 
-func formatTotal(p dyadPair, c dyadCell) string {
-	return fmt.Sprintf("%s%s %s %d %d %d", litTotal, p.src, p.tgt, max(c.events, 0), max(c.negated, 0), c.sum)
+func countsHash(lit string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(lit))
+	return h.Sum64() | 1 // never 0, the hash of no fact
 }
 
-func parseTotal(lit string) (dyadPair, dyadCell, error) {
-	f := strings.Fields(strings.TrimPrefix(lit, litTotal))
-	if !strings.HasPrefix(lit, litTotal) || len(f) != 5 {
-		return dyadPair{}, dyadCell{}, fmt.Errorf("dyad total %.60q: bad literal", lit)
-	}
-	var n [3]int64
-	for i := range n {
-		var err error
-		if n[i], err = strconv.ParseInt(f[2+i], 10, 64); err != nil {
-			return dyadPair{}, dyadCell{}, fmt.Errorf("dyad total %.60q: %w", lit, err)
-		}
-	}
-	return dyadPair{f[0], f[1]}, dyadCell{n[0], n[1], n[2]}, nil
-}
-
-// dyadChange is what a write does to the aggregates: deltas to apply in
-// the write's transaction, and the quads of values it leaves empty, to
-// sweep in a transaction of their own once it is committed.
-type dyadChange struct {
-	deltas []cgraph.Delta
-	zeros  []quad.Quad
-}
-
-// aggregateValue reads the one <node> <pred> literal of an aggregate
-// node, "" when there is none.
-func (r reader) aggregateValue(ctx context.Context, node quad.IRI, pred string) (string, error) {
-	qs, err := r.quads(ctx, quad.Subject, node)
+// apply adds or removes a fact. A fact already held is not added again,
+// and one not held (or held with other counts) not removed: a fact is in
+// the sums when its article has it in the store.
+func (ds *dyadSums) apply(d dyadDelta) {
+	p, counts, err := parseCounts(d.Counts)
 	if err != nil {
-		return "", err
+		slog.Warn("graph: dyad counts left out", "article", d.Article, "err", err)
+		return
 	}
-	for _, q := range qs {
-		if predOf(q) == pred && q.Label == dyadLabel {
-			return str(q.Object), nil
-		}
-	}
-	return "", nil
-}
-
-// dyadChanges reads the aggregates that cells (summed contributions)
-// change and returns the replacements: sign +1 adds the cells, -1 takes
-// them away. The caller holds the writer lock; r reads the primary.
-func (r reader) dyadChanges(ctx context.Context, cells map[dyadCellKey]dyadCell, sign int64) (dyadChange, error) {
-	var ch dyadChange
-	if len(cells) == 0 {
-		return ch, nil
-	}
-	type pm struct {
-		pair  dyadPair
-		month string
-	}
-	months := map[pm]dyadMonthValue{}
-	totals := map[dyadPair]dyadCell{}
-	for k, c := range cells {
-		m, d := monthOf(k.date)
-		mv := months[pm{k.pair, m}]
-		if mv == nil {
-			mv = dyadMonthValue{}
-			months[pm{k.pair, m}] = mv
-		}
-		e := mv[dyadEntry{d, k.typ}]
-		e.add(c, 1)
-		mv[dyadEntry{d, k.typ}] = e
-		t := totals[k.pair]
-		t.add(c, 1)
-		totals[k.pair] = t
-	}
-	keys := make([]pm, 0, len(months))
-	for k := range months {
-		keys = append(keys, k)
-	}
-	sort.Slice(keys, func(i, j int) bool {
-		if keys[i].pair != keys[j].pair {
-			return keys[i].pair.name() < keys[j].pair.name()
-		}
-		return keys[i].month < keys[j].month
-	})
-	replace := func(old, neu string, subjects []quad.IRI, pred string, empty bool) {
-		if old == neu {
+	k, h := dyadHeld{d.Article, p}, countsHash(d.Counts)
+	sign := int64(1)
+	if d.Removed {
+		if ds.held[k] != h {
 			return
 		}
-		for _, s := range subjects {
-			if old != "" {
-				ch.deltas = append(ch.deltas, cgraph.Delta{Action: cgraph.Delete,
-					Quad: quad.Quad{Subject: s, Predicate: quad.IRI(pred), Object: quad.String(old), Label: dyadLabel}})
+		delete(ds.held, k)
+		sign = -1
+	} else {
+		if ds.held[k] != 0 {
+			return
+		}
+		ds.held[k] = h
+	}
+	ms := ds.months[p]
+	if ms == nil {
+		ms = map[string]dyadMonthValue{}
+		ds.months[p] = ms
+		for _, c := range []string{p.src, p.tgt} {
+			if ds.partners[c] == nil {
+				ds.partners[c] = map[dyadPair]bool{}
 			}
-			q := quad.Quad{Subject: s, Predicate: quad.IRI(pred), Object: quad.String(neu), Label: dyadLabel}
-			ch.deltas = append(ch.deltas, cgraph.Delta{Action: cgraph.Add, Quad: q})
-			if empty {
-				ch.zeros = append(ch.zeros, q)
-			}
+			ds.partners[c][p] = true
 		}
 	}
-	for _, k := range keys {
-		node := k.pair.month(k.month)
-		old, err := r.aggregateValue(ctx, node, predDyadCounts)
-		if err != nil {
-			return ch, fmt.Errorf("read %s: %w", node, err)
+	t := ds.totals[p]
+	for _, c := range counts {
+		m, day := monthOf(c.date)
+		mv := ms[m]
+		if mv == nil {
+			mv = dyadMonthValue{}
+			ms[m] = mv
 		}
-		cur := dyadMonthValue{}
-		if old != "" {
-			if _, _, cur, err = parseMonth(old); err != nil {
-				return ch, err
-			}
-		}
-		for e, c := range months[k] {
-			x := cur[e]
-			x.add(c, sign)
+		e := dyadEntry{day, c.typ}
+		x, had := mv[e]
+		x.add(c.cell, sign)
+		if x.events <= 0 {
 			if x.events < 0 || x.negated < 0 {
-				slog.Warn("graph: dyad aggregate below zero, kept at zero", "node", string(node), "day", e.day, "type", e.typ)
-				x = dyadCell{}
+				slog.Warn("graph: dyad sum below zero, kept at zero", "pair", p.name(), "date", c.date, "type", c.typ)
 			}
-			cur[e] = x
-		}
-		neu := formatMonth(k.pair, k.month, cur)
-		empty := !strings.Contains(neu, "|")
-		predMonth := []quad.IRI{k.pair.node()}
-		replace(old, neu, predMonth, predDyadMonth, empty)
-		replace(old, neu, []quad.IRI{node}, predDyadCounts, empty)
-	}
-	pairs := make([]dyadPair, 0, len(totals))
-	for p := range totals {
-		pairs = append(pairs, p)
-	}
-	sort.Slice(pairs, func(i, j int) bool { return pairs[i].name() < pairs[j].name() })
-	for _, p := range pairs {
-		old, err := r.aggregateValue(ctx, p.total(), predDyadTotal)
-		if err != nil {
-			return ch, fmt.Errorf("read %s: %w", p.total(), err)
-		}
-		var cur dyadCell
-		if old != "" {
-			if _, cur, err = parseTotal(old); err != nil {
-				return ch, err
+			delete(mv, e)
+			if had {
+				ds.cells--
+			}
+		} else {
+			mv[e] = x
+			if !had {
+				ds.cells++
 			}
 		}
-		cur.add(totals[p], sign)
-		if cur.events <= 0 {
-			if cur.events < 0 || cur.negated < 0 {
-				slog.Warn("graph: dyad total below zero, kept at zero", "pair", p.name())
-			}
-			cur = dyadCell{}
+		if len(mv) == 0 {
+			delete(ms, m)
 		}
-		replace(old, formatTotal(p, cur), []quad.IRI{p.total(), dyadCountryNode(p.src), dyadCountryNode(p.tgt)},
-			predDyadTotal, cur.events == 0)
+		t.add(c.cell, sign)
 	}
-	return ch, nil
+	if t.events <= 0 {
+		t = dyadCell{}
+	}
+	ds.totals[p] = t
 }
 
-// sumContribs adds up the cells of several articles.
-func sumContribs(cs ...dyadContrib) map[dyadCellKey]dyadCell {
-	out := map[dyadCellKey]dyadCell{}
-	for _, c := range cs {
-		for k, x := range c.cells {
-			y := out[k]
-			y.add(x, 1)
-			out[k] = y
+// dyadSumsReady reads the sums into the cache when it has none.
+func (v *view) dyadSumsReady(ctx context.Context) error {
+	for attempt := 0; ; attempt++ {
+		if v.cache.hasDyadSums() {
+			return nil
 		}
+		gen := v.cache.generation()
+		val, err := v.cache.fl.do("dyadsums", gen, func(uint64, any) bool { return false }, func() (any, error) {
+			return v.readDyadSums(ctx)
+		})
+		if err != nil {
+			return fmt.Errorf("read the dyad sums: %w", err)
+		}
+		// Kept only if the writes since gen can be applied on top; after
+		// a few tries (a burst of writes too large to tell) the answer
+		// is read from these sums, left uncached.
+		if v.cache.putDyadSums(val.(*dyadSums), gen, attempt == 2) {
+			return nil
+		}
+	}
+}
+
+// readDyadSums sums the dyadCounts facts of every article.
+func (v *view) readDyadSums(ctx context.Context) (*dyadSums, error) {
+	ds := newDyadSums()
+	pred := v.pred(predDyadCounts)
+	if pred == nil {
+		return ds, nil
+	}
+	refs, err := v.articleRefs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	facts := make([][]rawQuad, len(refs))
+	idx := make([]int, len(refs))
+	for i := range idx {
+		idx[i] = i
+	}
+	err = readParallel(ctx, idx, func(ctx context.Context, part []int) error {
+		for _, i := range part {
+			qs, err := v.pairs(ctx, quad.Subject, refs[i], pred, 0)
+			if err != nil {
+				return err
+			}
+			facts[i] = qs
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	var vals []cgraph.Ref
+	for i, qs := range facts {
+		if len(qs) > 0 {
+			vals = append(vals, refs[i])
+		}
+		for _, q := range qs {
+			vals = append(vals, q.o)
+		}
+	}
+	n, err := v.values(ctx, vals...)
+	if err != nil {
+		return nil, err
+	}
+	for i, qs := range facts {
+		a := str(n.of(refs[i]))
+		for _, q := range qs {
+			if lit := str(n.of(q.o)); lit != "" && a != "" {
+				ds.apply(dyadDelta{Article: a, Counts: lit})
+			}
+		}
+	}
+	return ds, nil
+}
+
+func (c *readCache) hasDyadSums() bool {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.sums != nil
+}
+
+// putDyadSums keeps sums read since generation gen, with the facts the
+// writes since added and removed applied on top. It reports false when
+// those writes cannot be told, unless anyway: then the sums are used
+// once (c.once) but not kept.
+func (c *readCache) putDyadSums(ds *dyadSums, gen uint64, anyway bool) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.sums != nil {
+		return true
+	}
+	ok := c.gen-gen < touchLog
+	for g := gen + 1; ok && g <= c.gen; g++ {
+		r := &c.log[g%touchLog]
+		ok = r.gen == g && !r.all
+	}
+	if !ok && !anyway {
+		return false
+	}
+	for g := gen + 1; ok && g <= c.gen; g++ {
+		for _, d := range c.log[g%touchLog].dyads {
+			ds.apply(d)
+		}
+	}
+	c.sums = ds
+	if !ok {
+		c.sumsOnce = true
+	}
+	return true
+}
+
+// applyDyads keeps the sums up to date with a write's facts; the caller
+// holds mu.
+func (c *readCache) applyDyads(t touch) {
+	if c.sums == nil {
+		return
+	}
+	if !t.DyadsKnown || c.sumsOnce {
+		c.sums, c.sumsOnce = nil, false
+		return
+	}
+	for _, d := range t.Dyads {
+		c.sums.apply(d)
+	}
+}
+
+// dyadMonths copies a pair's months.
+func (c *readCache) dyadMonths(p dyadPair) map[string]dyadMonthValue {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	out := map[string]dyadMonthValue{}
+	if c.sums == nil {
+		return out
+	}
+	for m, mv := range c.sums.months[p] {
+		cp := make(dyadMonthValue, len(mv))
+		for e, x := range mv {
+			cp[e] = x
+		}
+		out[m] = cp
 	}
 	return out
 }
 
-// sweepDyads deletes aggregate values a delete left empty. It is no part
-// of the delete's exactness: an empty value left by a crash reads as no
-// events, and the next write of its key replaces it. The caller holds
-// wmu.
-func (s *Store) sweepDyads(zeros []quad.Quad) {
-	if len(zeros) == 0 {
-		return
+// dyadTotals returns the totals of the pairs a country is in.
+func (c *readCache) dyadTotals(iso string) map[dyadPair]dyadCell {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	out := map[dyadPair]dyadCell{}
+	if c.sums == nil {
+		return out
 	}
-	deltas := make([]cgraph.Delta, len(zeros))
-	for i, q := range zeros {
-		deltas[i] = cgraph.Delta{Quad: q, Action: cgraph.Delete}
+	for p := range c.sums.partners[iso] {
+		if t := c.sums.totals[p]; !t.empty() {
+			out[p] = t
+		}
 	}
-	if err := s.applyExclusive(deltas, false); err != nil {
-		slog.Warn("graph: sweep empty dyad aggregates", "quads", len(zeros), "err", err)
-	}
-}
-
-// dyadChangesOf is dyadChanges of one article's contribution, read from
-// the primary. The caller holds wmu.
-func (s *Store) dyadChangesOf(ctx context.Context, c dyadContrib, sign int64) (dyadChange, error) {
-	r, done, err := s.readPrimary()
-	if err != nil {
-		return dyadChange{}, err
-	}
-	defer done()
-	return r.dyadChanges(ctx, c.cells, sign)
+	return out
 }

@@ -12,44 +12,50 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cayleygraph/quad"
-
 	"github.com/dipgraph/dipgraph/graph/storetest"
 	"github.com/dipgraph/dipgraph/schema"
 )
 
-// dyadQuads counts the quads of the dyad aggregates: the store's quads
-// that no article owns.
-func dyadQuads(t testing.TB, s *Store) int64 {
-	t.Helper()
-	r, done, err := s.read()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer done()
-	raw, err := r.scan(bg, quad.Label, r.ref(dyadLabel))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return int64(len(raw))
-}
-
-// dyadState lists the dyad aggregates' quads, sorted: two stores with the
-// same state answer every dyad question alike.
+// dyadState lists the dyad sums the store keeps, sorted, and checks
+// that they are those read afresh from its articles' dyadCounts facts:
+// two stores with the same state answer every dyad question alike.
 func dyadState(t testing.TB, s *Store) []string {
 	t.Helper()
-	r, done, err := s.read()
+	v, done, err := s.view()
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer done()
-	qs, err := r.quads(bg, quad.Label, dyadLabel)
+	if err := v.dyadSumsReady(bg); err != nil {
+		t.Fatal(err)
+	}
+	s.cache.mu.RLock()
+	kept := dumpDyadSums(s.cache.sums)
+	s.cache.mu.RUnlock()
+	fresh, err := v.readDyadSums(bg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := make([]string, 0, len(qs))
-	for _, q := range qs {
-		out = append(out, str(q.Subject)+" "+predOf(q)+" "+str(q.Object))
+	if f := dumpDyadSums(fresh); !reflect.DeepEqual(kept, f) {
+		t.Fatalf("the dyad sums kept by the writes:\n%s\nread afresh:\n%s", strings.Join(kept, "\n"), strings.Join(f, "\n"))
+	}
+	return kept
+}
+
+// dumpDyadSums lists every cell and total of ds, sorted.
+func dumpDyadSums(ds *dyadSums) []string {
+	out := []string{}
+	for p, ms := range ds.months {
+		for m, mv := range ms {
+			for e, c := range mv {
+				out = append(out, fmt.Sprintf("%s %s-%s %s %d %d %d", p.name(), m, e.day, e.typ, c.events, c.negated, c.sum))
+			}
+		}
+	}
+	for p, c := range ds.totals {
+		if !c.empty() {
+			out = append(out, fmt.Sprintf("%s total %d %d %d", p.name(), c.events, c.negated, c.sum))
+		}
 	}
 	sort.Strings(out)
 	return out
@@ -146,8 +152,8 @@ func TestDyadRetraction(t *testing.T) {
 			}
 		}
 	}
-	if n := dyadQuads(t, all); n != 0 {
-		t.Errorf("%d aggregate quads left in an empty store: %v", n, dyadState(t, all))
+	if st := dyadState(t, all); len(st) != 0 {
+		t.Errorf("dyad sums left in an empty store: %v", st)
 	}
 }
 
@@ -261,7 +267,7 @@ func TestDyadInterruptedDelete(t *testing.T) {
 	if !errors.Is(err, crash) {
 		t.Fatalf("DeleteArticle: %v, want the simulated crash", err)
 	}
-	// Half deleted: the aggregates are already without the article.
+	// Half deleted: the sums are already without the article.
 	if got := dyadState(t, s); !reflect.DeepEqual(got, before) {
 		t.Errorf("aggregates of the half-deleted article:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(before, "\n"))
 	}
@@ -325,5 +331,88 @@ func TestDyadSyntheticCounts(t *testing.T) {
 			t.Errorf("%s→%s: %d and %d back, want %d and %d", p[0], p[1], rep.Totals.AToB, rep.Totals.BToA, k, want[[2]string{p[1], p[0]}])
 		}
 		checked++
+	}
+}
+
+// TestDyadSumsReadWhileWriting: sums read while writes go by are kept
+// with those writes applied on top, whether the read saw them or not; a
+// write that cannot be told makes them be read again.
+func TestDyadSumsReadWhileWriting(t *testing.T) {
+	docs := relationsFixture()
+	s, _ := openTest(t)
+	for _, d := range docs[:3] {
+		d.ingest(t, s)
+	}
+	read := func() *dyadSums {
+		v, done, err := s.view()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer done()
+		ds, err := v.readDyadSums(bg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ds
+	}
+	// Read before the writes, kept after them: the writes are applied.
+	gen := s.cache.generation()
+	early := read()
+	docs[3].ingest(t, s)
+	if err := s.DeleteArticle(bg, docs[0].id()); err != nil {
+		t.Fatal(err)
+	}
+	if !s.cache.putDyadSums(early, gen, false) {
+		t.Fatal("sums read before two writes not kept")
+	}
+	dyadState(t, s) // the kept sums are those read afresh
+	// Read after the writes it is told of: applying them again changes
+	// nothing.
+	s.cache.mu.Lock()
+	s.cache.sums = nil
+	s.cache.mu.Unlock()
+	gen = s.cache.generation()
+	docs[4].ingest(t, s)
+	if err := s.DeleteArticle(bg, docs[1].id()); err != nil {
+		t.Fatal(err)
+	}
+	late := read()
+	if !s.cache.putDyadSums(late, gen, false) {
+		t.Fatal("sums read after two writes not kept")
+	}
+	got := dyadState(t, s)
+	if len(got) == 0 {
+		t.Fatal("no dyad sums")
+	}
+	// A re-ingest with other counts, read in between.
+	s.cache.mu.Lock()
+	s.cache.sums = nil
+	s.cache.mu.Unlock()
+	gen = s.cache.generation()
+	if err := s.DeleteArticle(bg, docs[4].id()); err != nil {
+		t.Fatal(err)
+	}
+	d := docs[4]
+	d.r.Events = append([]schema.Event(nil), d.r.Events...)
+	for i := range d.r.Events {
+		d.r.Events[i].Negated = !d.r.Events[i].Negated
+	}
+	d.ingest(t, s)
+	if !s.cache.putDyadSums(read(), gen, false) {
+		t.Fatal("sums read after a re-ingest not kept")
+	}
+	if now := dyadState(t, s); reflect.DeepEqual(now, got) {
+		t.Error("a re-ingest with its events negated changed no sum")
+	}
+	// A write whose facts are not known drops them.
+	s.cache.apply(touch{All: true})
+	if s.cache.hasDyadSums() {
+		t.Error("sums kept through a write that could not be told")
+	}
+	gen = s.cache.generation()
+	ds := read()
+	s.cache.apply(touch{All: true})
+	if s.cache.putDyadSums(ds, gen, false) {
+		t.Error("sums kept across a write that could not be told")
 	}
 }

@@ -16,11 +16,13 @@ import (
 // FormatVersion is the version of the quad model (docs/graph-model.md)
 // that this code writes and reads. Version 1 wrote every number of the
 // evidence as a quad, copied sentences and reified actors; version 2
-// keeps evidence as offsets into the stored text; version 3 adds the dyad
-// aggregates and the dyad evidence index (dyadagg.go), and lists on each
-// article the dates of its events that are not the article's
-// (PredEventDate), which the event list's date index is read from.
-const FormatVersion = 3
+// keeps evidence as offsets into the stored text; version 3 added dyad
+// aggregates rewritten at each write and the dyad evidence index, and
+// lists on each article the dates of its events that are not the
+// article's (PredEventDate), which the event list's date index is read
+// from; version 4 replaces the rewritten aggregates with each article's
+// own dyad counts (dyadagg.go).
+const FormatVersion = 4
 
 // ErrOldFormat is returned (wrapped) by Open for a store written in an
 // older format: `dipgraph migrate OLD NEW` rebuilds it (OpenSource reads

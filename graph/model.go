@@ -78,7 +78,7 @@ var reserved = func() map[string]bool {
 	delete(m, schema.PredLeads)
 	delete(m, schema.PredTension)
 	m[predDeleting] = true
-	for _, p := range []string{predDyadMonth, predDyadCounts, predDyadTotal, predDyadEvent, predDyadStmt} {
+	for _, p := range append([]string{predDyadCounts, predDyadEvent, predDyadStmt}, formerDyadPredicates...) {
 		m[p] = true
 	}
 	return m
@@ -206,7 +206,6 @@ type built struct {
 	entities int
 	events   int
 	triples  int
-	dyad     dyadContrib // what it adds to the dyad aggregates (dyadagg.go)
 }
 
 // buildArticle validates an extracted article and turns it into quads.
@@ -301,7 +300,7 @@ func buildArticle(a schema.Article, r schema.Result) (built, error) {
 		}
 	}
 	out.triples = len(stmts)
-	if out.dyad, err = b.addDyadIndex(); err != nil {
+	if err := b.addDyadIndex(); err != nil {
 		return fail(err)
 	}
 	out.quads = b.quads

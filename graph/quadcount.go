@@ -18,8 +18,9 @@ func QuadBound(r schema.Result) int {
 	}
 	for _, e := range r.Events {
 		// type, date, evidence, then per actor: its kind fact, edge and
-		// code; an entry of the dyad evidence index per pair of sides
-		n += 3 + 3*(len(e.Source)+len(e.Target)) + len(e.Source)*len(e.Target)
+		// code; per pair of sides an entry of the dyad evidence index and
+		// at most one dyad counts fact
+		n += 3 + 3*(len(e.Source)+len(e.Target)) + 2*len(e.Source)*len(e.Target)
 	}
 	// kind facts of both ends, the edge and the 5 quads of its statement
 	// node; a tension statement between countries has an entry of the

@@ -52,9 +52,9 @@ func TestIngestReadBack(t *testing.T) {
 	if !st.Created || st.Article != d.id() || st.Entities != 6 || st.Events != 2 || st.Triples != 3 {
 		t.Fatalf("stats = %+v", st)
 	}
-	// The article's quads, and the dyad aggregates (no article's).
-	if _, q := counts(t, s); q != int64(st.Quads)+dyadQuads(t, s) {
-		t.Fatalf("store has %d quads, Ingest wrote %d and %d of dyad aggregates", q, st.Quads, dyadQuads(t, s))
+	// Every quad is the article's.
+	if _, q := counts(t, s); q != int64(st.Quads) {
+		t.Fatalf("store has %d quads, Ingest wrote %d", q, st.Quads)
 	}
 
 	art, err := s.Article(bg, d.id())
@@ -224,7 +224,7 @@ func TestConcurrentIngestOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, q := counts(t, s); q != int64(art.Quads)+dyadQuads(t, s) {
+	if _, q := counts(t, s); q != int64(art.Quads) {
 		t.Fatalf("%d quads in the store, the article has %d", q, art.Quads)
 	}
 }
@@ -684,7 +684,7 @@ func TestStats(t *testing.T) {
 	a := docTroops().ingest(t, s)
 	b := docTariffs().ingest(t, s)
 	st, err := s.Stats(bg)
-	if err != nil || st.Articles != 2 || st.Quads != int64(a.Quads+b.Quads)+dyadQuads(t, s) {
+	if err != nil || st.Articles != 2 || st.Quads != int64(a.Quads+b.Quads) {
 		t.Fatalf("Stats = %+v, %v; wrote %d+%d quads", st, err, a.Quads, b.Quads)
 	}
 }
@@ -718,7 +718,7 @@ func TestIngestBatch(t *testing.T) {
 	if res[3].Created || res[3].Err != nil {
 		t.Errorf("repeated article: %+v", res[3])
 	}
-	if _, q := counts(t, s); q != int64(first.Quads+res[1].Quads)+dyadQuads(t, s) {
+	if _, q := counts(t, s); q != int64(first.Quads+res[1].Quads) {
 		t.Fatalf("store has %d quads, want %d", q, first.Quads+res[1].Quads)
 	}
 	// The batch's article reads back like one ingested alone.

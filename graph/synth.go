@@ -433,7 +433,6 @@ func (s *Store) writeBuilt(ctx context.Context, batch []built) (created []bool, 
 	created = make([]bool, len(batch))
 	var deltas []cgraph.Delta
 	var quads []quad.Quad
-	var contribs []dyadContrib
 	seen := map[string]bool{}
 	for i, b := range batch {
 		if seen[b.id] {
@@ -452,26 +451,15 @@ func (s *Store) writeBuilt(ctx context.Context, batch []built) (created []bool, 
 			deltas = append(deltas, cgraph.Delta{Quad: q, Action: cgraph.Add})
 		}
 		quads = append(quads, b.quads...)
-		contribs = append(contribs, b.dyad)
 	}
 	if len(deltas) == 0 {
 		return created, nil, nil
 	}
-	// The dyad aggregates the articles add to, in the same transaction.
-	agg, err := r.dyadChanges(ctx, sumContribs(contribs...), +1)
-	if err != nil {
-		return nil, nil, fmt.Errorf("dyad aggregates: %w", err)
-	}
-	for _, d := range agg.deltas {
-		deltas = append(deltas, d)
-		quads = append(quads, d.Quad)
-	}
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err
 	}
-	// Every article quad carries a label new to the store, and every
-	// aggregate value added is new (dyadagg.go), so IgnoreDup never skips
-	// one (skipped duplicates corrupt reference counts).
+	// Every article quad carries a label new to the store, so IgnoreDup
+	// never skips one (skipped duplicates corrupt reference counts).
 	if err := s.apply(r.qs, deltas, cgraph.IgnoreOpts{IgnoreDup: true}, quads, false); err != nil {
 		return nil, err, nil
 	}
